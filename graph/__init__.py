@@ -1,0 +1,1 @@
+"""The graph side: ontology, records, cross-report resolution and stores."""

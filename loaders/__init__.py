@@ -1,0 +1,1 @@
+"""Report files in, one graph document out: read, clean, segment, extract, resolve."""

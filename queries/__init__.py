@@ -1,0 +1,1 @@
+"""Named Cypher query modules, one .cypher file each."""
