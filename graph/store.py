@@ -1,0 +1,58 @@
+"""The store interface: the few operations every graph store offers.
+
+Two implementations: the embedded default (Kùzu, a folder on disk, no
+server) and Neo4j. Both hold the same shape, so one Cypher text serves both:
+
+- every entity is a node with the label `Entity` and the properties
+  `id` (key), `type` (an ontology node type), `name`, `aliases` (list),
+  `reports` (list of report ids), and analysis scores once
+  `ufgraph analyze` has written them (`degree`, `betweenness`,
+  `community`). Neo4j also labels it with its type (`:Entity:Person`)
+  for Browser styling; queries select by `n.type`, which both stores share.
+- every report is a node labelled `Report` with `id`, `title`, `date`,
+  `source`, `authors` (list), `path`.
+- each relationship type of the ontology is a relationship type of the
+  store (HOLDS_POST, RUNS, ...), between Entity nodes, with its ontology
+  properties (`title`, `role`, `what`), `reports` (list), `dates` (list of
+  report dates), `origin` ("report" or "gazetteer") and `evidence` (a JSON
+  list of {report, sentence, start, end, rule, date}).
+- MENTIONED_IN joins Entity to Report with `evidence` (the first sentence)
+  and `count`.
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any
+
+from .model import GraphDocument
+
+
+class GraphStore(ABC):
+    """A graph store. Writes are all-or-nothing; failures raise StoreError."""
+
+    name: str = "store"
+
+    @abstractmethod
+    def replace(self, doc: GraphDocument) -> None:
+        """Make the store hold exactly `doc`; on failure the previous graph stays whole."""
+
+    @abstractmethod
+    def read(self) -> GraphDocument:
+        """The whole graph held now, as a document."""
+
+    @abstractmethod
+    def run(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run a read-only Cypher query with parameters; a write is refused with QueryError."""
+
+    @abstractmethod
+    def set_node_properties(self, prop: str, values: dict[str, Any]) -> None:
+        """Write one analysis property (degree, betweenness, community) onto nodes by id."""
+
+    def close(self) -> None:
+        """Release what the store holds open."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
