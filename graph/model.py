@@ -118,6 +118,7 @@ class Report:
     source: str = ""
     authors: list[str] = field(default_factory=list)
     path: str = ""
+    locality: str = ""  # canonical name of the place the report is about, for person resolution
 
     @classmethod
     def from_dict(cls, data: dict) -> "Report":
