@@ -6,8 +6,8 @@ Run from the repository root with the project's virtualenv:
     .venv/bin/python scripts/build_divisions.py --source path/to/adcodes.csv --out /tmp/divisions.tsv
 
 The source is the `adcodes.csv` (adcode,name,longitude,latitude) and
-`56_nations.csv` bundled with the `cpca` package (province, city and county
-rows, no townships). The files are read directly: `import cpca` needs
+`56_nations.csv` bundled with the `cpca` package (built from cpca 0.5.5,
+`pip install cpca==0.5.5`; province, city and county rows, no townships). The files are read directly: `import cpca` needs
 `pkg_resources`, which recent setuptools no longer ships, so the package is
 only located, never imported. Same source, same bytes out (rows sorted by code).
 
@@ -169,6 +169,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output TSV path")
     args = parser.parse_args(argv)
     source = args.source or find_source_dir() / "adcodes.csv"
+    for needed in (source, source.with_name("56_nations.csv")):
+        if not needed.is_file():
+            sys.exit(f"build_divisions: {needed}: no such file")
     nations = read_nations(source.with_name("56_nations.csv"))
     rows = build_rows(read_adcodes(source), nations)
     write_tsv(rows, args.out)
