@@ -1,0 +1,278 @@
+"""Reading report files: bytes → detected encoding → clean simplified text with metadata.
+
+    src = read_report("data/samples/report.txt")
+    src.text, src.title, src.date, src.source, src.authors
+
+A file that cannot be read raises one ReportReadError naming it and the reason.
+Strict UTF-8 is tried first because it is fast and almost never wrong; only
+when it fails does charset-normalizer look at a bounded sample.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import charset_normalizer
+import opencc
+
+from ..errors import ReportReadError
+from ..graph.names import content_id
+from .clean import fold_chars, html_to_text, kept_lines, markdown_to_text, strip_line
+from .meta import find_meta
+
+REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm")
+_HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+_MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+@dataclass(frozen=True)
+class SourceText:
+    path: str  # the file path as given
+    id: str  # content_id(text)
+    text: str  # cleaned, simplified: what the extractor reads
+    original: str | None  # the cleaned text before traditional→simplified, when that kept every length
+    encoding: str  # detected encoding; "" for text handed over as a string
+    title: str
+    date: str  # yyyy-mm-dd or ""
+    source: str
+    authors: tuple[str, ...]
+    meta_spans: tuple[tuple[int, int], ...]  # offsets in `text` of metadata lines, not to be mined
+
+
+# --------------------------------------------------------------------------- paths
+
+
+def iter_report_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Report files under `paths`, sorted: directories are searched recursively (hidden ones
+    skipped) for REPORT_SUFFIXES; files named outright are kept whatever their suffix."""
+    found: set[Path] = set()
+    for path in map(Path, paths):
+        if path.is_dir():
+            found.update(_reports_under(path))
+        elif path.exists():
+            found.add(path)
+        else:
+            raise ReportReadError(path, "no such file or directory")
+    return sorted(found)
+
+
+def _reports_under(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*")
+            if p.suffix.lower() in REPORT_SUFFIXES and p.is_file()
+            and not any(part.startswith(".") for part in p.relative_to(folder).parts)]
+
+
+# --------------------------------------------------------------------------- bytes → str
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),  # before UTF-16: its BOM starts the same way
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive or Office document"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"\x1f\x8b", "gzip-compressed data"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document"),
+    (b"\x7fELF", "an executable"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+)
+_SAMPLE = 64 * 1024
+_NUL_SHARE_MAX = 0.10  # more NUL bytes than this is binary (or UTF-16 without a BOM)
+_CONTROL_SHARE_MAX = 0.10
+_DETECTABLE = ["gb18030", "big5", "cp950", "big5hkscs", "utf_16", "utf_32"]
+_FAMILY = {"gbk": "gb18030", "gb2312": "gb18030", "cp936": "gb18030", "hz": "gb18030",
+           "cp950": "big5", "big5hkscs": "big5", "utf_16": "utf-16", "utf_32": "utf-32"}
+_SIBLINGS = {"big5": ["big5", "cp950", "big5hkscs"], "gbk": ["gb18030"], "gb2312": ["gb18030"]}
+_CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def decode_report(raw: bytes, path: str | Path) -> tuple[str, str]:
+    """The text of a report's bytes and the encoding it was in; ReportReadError when it is not text."""
+    if not raw:
+        raise ReportReadError(path, "empty file")
+    decoded = _decode_with_bom(raw, path)
+    if decoded is None:
+        decoded = _decode_without_bom(raw, path)
+    _refuse_control_heavy(decoded[0], path)
+    return decoded
+
+
+def _decode_with_bom(raw: bytes, path) -> tuple[str, str] | None:
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise ReportReadError(path, f"starts with a {encoding} byte-order mark but byte "
+                                            f"{exc.start} does not decode as {encoding}") from None
+    return None
+
+
+def _decode_without_bom(raw: bytes, path) -> tuple[str, str]:
+    for signature, kind in _SIGNATURES:
+        if raw.startswith(signature):
+            raise ReportReadError(path, f"binary file ({kind}), not a text report")
+    sample = raw[:_SAMPLE]
+    nul_share = sample.count(0) / len(sample)
+    if nul_share > _NUL_SHARE_MAX:
+        return _utf16_without_bom(raw, sample, path, nul_share)
+    # A NUL byte is never part of a UTF-8, GB18030 or Big5 character: stray ones just go.
+    raw = raw.replace(b"\x00", b"")
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        return _detect(raw, exc.start, path)
+
+
+def _utf16_without_bom(raw: bytes, sample: bytes, path, nul_share: float) -> tuple[str, str]:
+    """UTF-16 text has its NUL bytes all on one side of each pair; binary data does not."""
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    encoding = "utf-16-le" if even == 0 else "utf-16-be" if odd == 0 else ""
+    if encoding and len(raw) % 2 == 0:
+        try:
+            return raw.decode(encoding), encoding
+        except UnicodeDecodeError:
+            pass
+    raise ReportReadError(path, f"binary file ({nul_share:.0%} of the first bytes are NUL), not a text report")
+
+
+def _detect(raw: bytes, first_bad: int, path) -> tuple[str, str]:
+    """Ask charset-normalizer about the bytes around the first one that is not UTF-8, then
+    confirm its guess on the whole file."""
+    start = raw.rfind(b"\n", max(0, first_bad - 4096), first_bad) + 1
+    sample = raw[start:start + _SAMPLE]
+    guesses = _guesses(sample, complete=start + _SAMPLE >= len(raw))
+    for encoding in dict.fromkeys([*guesses, "gb18030", "big5", "cp950"]):
+        try:
+            return raw.decode(encoding), _FAMILY.get(encoding, encoding.replace("_", "-"))
+        except (UnicodeDecodeError, LookupError):
+            continue
+    raise ReportReadError(path, f"cannot decode: byte {first_bad} is not UTF-8, "
+                                "and neither GB18030 nor Big5 fits the file")
+
+
+def _guesses(sample: bytes, complete: bool) -> list[str]:
+    """Encodings charset-normalizer finds for the sample, likeliest first.
+
+    A sample cut out of a file may end inside a character, and the detector then
+    rejects every encoding, so a cut sample is retried a byte or three shorter.
+    """
+    for trim in range(1 if complete else 4):
+        matches = charset_normalizer.from_bytes(sample[:len(sample) - trim], cp_isolation=_DETECTABLE)
+        if matches:
+            found = [m.encoding for m in matches]
+            return [e for name in found for e in _SIBLINGS.get(name, [name])]
+    return []
+
+
+def _refuse_control_heavy(text: str, path) -> None:
+    sample = text[:_SAMPLE]
+    controls = len(_CONTROL.findall(sample))
+    if sample and controls / len(sample) > _CONTROL_SHARE_MAX:
+        raise ReportReadError(path, f"binary file ({controls} control characters in the first "
+                                    f"{len(sample)}), not a text report")
+
+
+# --------------------------------------------------------------------------- str → SourceText
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@functools.lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")  # the package carries its dictionaries: nothing is fetched
+
+
+def read_report(path: str | Path) -> SourceText:
+    """Read, decode and clean one report file. Raises ReportReadError naming the file."""
+    raw = _read_bytes(path)
+    text, encoding = decode_report(raw, path)
+    return _build(text, str(path), encoding, _kind(Path(path).name, text))
+
+
+def read_text(raw: str, path: str = "<text>") -> SourceText:
+    """The same pipeline for text already decoded; `path` names it in errors and picks the format."""
+    return _build(raw, str(path), "", _kind(str(path), raw))
+
+
+def _read_bytes(path: str | Path) -> bytes:
+    try:
+        target = Path(path)
+        if target.is_dir():
+            raise ReportReadError(path, "is a directory, not a report file")
+        return target.read_bytes()
+    except FileNotFoundError:
+        raise ReportReadError(path, "no such file") from None
+    except OSError as exc:
+        raise ReportReadError(path, f"cannot be read: {exc.strerror or exc}") from None
+    except ValueError as exc:  # e.g. a NUL inside the path
+        raise ReportReadError(path, f"not a usable path: {exc}") from None
+
+
+def _kind(name: str, text: str) -> str:
+    suffix = Path(name).suffix.lower()
+    if suffix in _HTML_SUFFIXES:
+        return "html"
+    if suffix in _MARKDOWN_SUFFIXES:
+        return "markdown"
+    head = text[:200].lstrip("\ufeff \t\r\n").lower()
+    return "html" if head.startswith(("<!doctype html", "<html")) else "text"
+
+
+def _strip_markup(raw: str, kind: str) -> tuple[str, str]:
+    if kind == "html":
+        return html_to_text(raw)
+    if kind == "markdown":
+        return markdown_to_text(raw)
+    return raw, ""
+
+
+def _to_simplified(lines: list[str]) -> tuple[list[str], list[str] | None]:
+    """Lines in simplified characters, and the lines before conversion when it changed
+    characters one for one (so offsets in one are offsets in the other)."""
+    joined = "\n".join(lines)
+    converted = _t2s().convert(joined)
+    if converted == joined:
+        return lines, None
+    simple = converted.split("\n")
+    aligned = len(simple) == len(lines) and all(len(a) == len(b) for a, b in zip(simple, lines))
+    return simple, (lines if aligned else None)
+
+
+def _build(raw: str, path: str, encoding: str, kind: str) -> SourceText:
+    if not raw:
+        raise ReportReadError(path, "empty file")
+    if not raw.strip():
+        raise ReportReadError(path, "whitespace only")
+    body, title_hint = _strip_markup(raw, kind)
+    lines = [strip_line(line) for line in fold_chars(body).split("\n")]
+    simple, before = _to_simplified(lines)
+    keep = kept_lines(simple)
+    text = "\n".join(simple[i] for i in keep)
+    _refuse_empty(text, raw, path)
+    meta = find_meta(text, _t2s().convert(fold_chars(title_hint)))
+    return SourceText(path=path, id=content_id(text), text=text,
+                      original=None if before is None else "\n".join(before[i] for i in keep),
+                      encoding=encoding, title=meta.title, date=meta.date, source=meta.source,
+                      authors=meta.authors, meta_spans=meta.spans)
+
+
+def _refuse_empty(text: str, raw: str, path: str) -> None:
+    if not text.strip():
+        if not fold_chars(raw).strip():
+            raise ReportReadError(path, "whitespace only (after removing invisible characters)")
+        raise ReportReadError(path, "no text left after removing markup and page clutter")
+    if not _LETTER.search(text):
+        raise ReportReadError(path, "no Chinese characters or letters: only punctuation, digits or symbols")
