@@ -1,0 +1,492 @@
+"""The embedded graph store: Kùzu in a folder on disk, no server.
+
+Layout of the folder:
+
+    CURRENT          the name of the live database folder (replaced atomically)
+    db-<stamp>/      one complete database (graph.kz)
+    .lock            held while a database is being built or switched
+
+Every write builds a fresh database in a new folder, closes it, syncs it to
+disk, then points CURRENT at it with os.replace and deletes the old folder.
+A crash at any point leaves CURRENT naming a whole database; the next open
+deletes the half-built leftovers. Queries open the live database read-only,
+so a query cannot write.
+
+The shape is the one of graph/store.py. MENTIONED_IN is built here from
+node evidence: one edge per (node, report), `evidence` = the sentence of the
+node's first mention in that report (lowest offset), `count` = its number of
+mentions there. `read()` gives each node one Evidence per report from that
+edge (the first sentence, offsets 0, rule "MENTIONED_IN"), since the store
+keeps no more.
+"""
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import re
+import shutil
+import time
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import kuzu
+import pyarrow as pa
+
+from ..errors import QueryError, RecordError, StoreError
+from .model import Edge, Evidence, GraphDocument, Node, Report
+from .ontology import load_ontology
+from .resolve import evidence_dates
+from .store import GraphStore
+
+DB_FILE = "graph.kz"
+POINTER = "CURRENT"
+SCORES = {"degree": pa.float64(), "betweenness": pa.float64(), "community": pa.int64()}
+_STRINGS = pa.list_(pa.string())
+_ENTITY_SCHEMA = pa.schema([("id", pa.string()), ("type", pa.string()), ("name", pa.string()),
+                            ("aliases", _STRINGS), ("reports", _STRINGS),
+                            *SCORES.items()])
+_REPORT_SCHEMA = pa.schema([("id", pa.string()), ("title", pa.string()), ("date", pa.string()),
+                            ("source", pa.string()), ("authors", _STRINGS), ("path", pa.string())])
+_REL_SCHEMA = pa.schema([("from", pa.string()), ("to", pa.string()), ("title", pa.string()),
+                         ("role", pa.string()), ("what", pa.string()), ("reports", _STRINGS),
+                         ("dates", _STRINGS), ("origin", pa.string()), ("evidence", pa.string())])
+_MENTION_SCHEMA = pa.schema([("from", pa.string()), ("to", pa.string()),
+                             ("evidence", pa.string()), ("count", pa.int64())])
+_EDGE_PROPS = ("title", "role", "what")
+_BATCH = 5000
+
+
+def relationship_tables() -> tuple[list[str], list[str]]:
+    """(Entity→Entity types, Entity→Report types), from the ontology, each name checked."""
+    onto = load_ontology()
+    to_report = [onto.check_rel_type(n) for n, s in onto.rel_types.items() if s.targets == {"Report"}]
+    between = [onto.check_rel_type(n) for n in onto.rel_types if n not in to_report]
+    return between, to_report
+
+
+class EmbeddedStore(GraphStore):
+    """A Kùzu database in `folder`, replaced whole on every write."""
+
+    name = "embedded"
+
+    def __init__(self, folder: str | Path):
+        self.folder = Path(folder)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{self.folder}: cannot create the store folder: {exc.strerror}") from None
+        self.notices: list[str] = []  # what opening found wrong, for the refresh summary
+        self._db: kuzu.Database | None = None
+        self._db_dir: Path | None = None
+        self._remove_leftovers()
+        self._check_current()
+
+    # ------------------------------------------------------------ layout
+
+    def current_dir(self) -> Path | None:
+        """The live database folder, or None when the store holds no graph."""
+        try:
+            name = (self.folder / POINTER).read_text("utf-8").strip()
+        except FileNotFoundError:
+            return None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise StoreError(f"{self.folder / POINTER}: unreadable: {exc}") from None
+        if not re.fullmatch(r"db-[0-9a-z-]+", name):
+            raise StoreError(f"{self.folder / POINTER}: does not name a database folder")
+        return self.folder / name
+
+    def has_graph(self) -> bool:
+        """True when a whole database is live (a refresh has written one and it opens)."""
+        try:
+            self._database()
+            return True
+        except StoreError:
+            return False
+
+    @contextmanager
+    def _write_lock(self, blocking: bool = True):
+        """Held while building or switching, so a cleanup never deletes a build in progress."""
+        with open(self.folder / ".lock", "a+") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _remove_leftovers(self) -> None:
+        with self._write_lock(blocking=False) as held:
+            if not held:
+                return  # another process is writing; its build is not a leftover
+            try:
+                live = self.current_dir()
+            except StoreError:
+                return  # keep everything; _check_current reports the damage
+            for path in self.folder.iterdir():
+                if path.name.startswith("db-") and path != live:
+                    shutil.rmtree(path, ignore_errors=True)
+                elif path.name.startswith(f".{POINTER}."):
+                    path.unlink(missing_ok=True)
+
+    def _check_current(self) -> None:
+        try:
+            if self.current_dir() is not None:
+                self._database()
+        except StoreError as exc:
+            self.notices.append(f"{exc}; the next refresh rebuilds it")
+
+    def _switch_to(self, build: Path) -> None:
+        """Point CURRENT at `build` (atomic), then delete the database it replaces."""
+        try:
+            old = self.current_dir()
+        except StoreError:
+            old = None
+        self._close_db()
+        tmp = self.folder / f".{POINTER}.{os.getpid()}.tmp"
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(build.name)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, self.folder / POINTER)
+        _fsync_dir(self.folder)
+        if old is not None and old != build:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def _new_build_dir(self) -> Path:
+        build = self.folder / f"db-{time.time_ns()}-{os.getpid()}"
+        build.mkdir()
+        return build
+
+    # ------------------------------------------------------------ reading
+
+    def _database(self) -> kuzu.Database:
+        """The live database, opened read-only; reopened when CURRENT moved on."""
+        live = self.current_dir()
+        if live is None:
+            raise StoreError(f"{self.folder}: the store holds no graph yet (run `ufgraph refresh`)")
+        if self._db is None or self._db_dir != live:
+            self._close_db()
+            if not (live / DB_FILE).is_file():
+                raise StoreError(f"{live}: the database named by {POINTER} is missing")
+            try:
+                self._db = kuzu.Database(str(live / DB_FILE), read_only=True)
+                conn = kuzu.Connection(self._db)
+                _rows(conn, "MATCH (n:Entity) RETURN count(*)")
+                conn.close()
+            except RuntimeError as exc:
+                self._db = None
+                raise StoreError(f"{live}: the database is damaged: {exc}") from None
+            self._db_dir = live
+        return self._db
+
+    def _close_db(self) -> None:
+        if self._db is not None:
+            self._db.close()
+        self._db, self._db_dir = None, None
+
+    def close(self) -> None:
+        self._close_db()
+
+    def read(self) -> GraphDocument:
+        if self.current_dir() is None:
+            return GraphDocument()
+        with self._connection() as conn:
+            return _read_document(conn)
+
+    @contextmanager
+    def _connection(self):
+        # Connections and results are closed before their database ever is:
+        # Kùzu crashes when one outlives it.
+        conn = kuzu.Connection(self._database())
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+    def run(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        _refuse_non_reading(cypher)
+        with self._connection() as conn:
+            try:
+                result = conn.execute(cypher, dict(params or {}))
+            except RuntimeError as exc:
+                if "read-only" in str(exc):
+                    raise QueryError(f"queries may only read the graph; this one writes: {exc}") from None
+                raise QueryError(f"the query failed: {exc}") from None
+            results = result if isinstance(result, list) else [result]
+            try:
+                if len(results) != 1:
+                    raise QueryError("one statement per query, please")
+                columns = result.get_column_names()
+                return [dict(zip(columns, map(_plain, row))) for row in result.get_all()]
+            finally:
+                for r in results:
+                    r.close()
+
+    # ------------------------------------------------------------ writing
+
+    def replace(self, doc: GraphDocument) -> None:
+        tables = document_tables(doc)  # checks the document before anything touches the disk
+        with self._write_lock():
+            build = self._new_build_dir()
+            try:
+                _write_database(build / DB_FILE, tables)
+                _fsync_tree(build)
+            except BaseException as exc:
+                shutil.rmtree(build, ignore_errors=True)
+                if isinstance(exc, RuntimeError):
+                    raise StoreError(f"{self.folder}: writing the graph failed: {exc}") from None
+                raise
+            self._switch_to(build)
+
+    def set_node_properties(self, prop: str, values: dict[str, Any]) -> None:
+        """Copy the live database, write the scores into the copy, switch to it."""
+        if prop not in SCORES:
+            raise QueryError(f"{prop!r} is not an analysis property; use one of {', '.join(SCORES)}")
+        cast = int if prop == "community" else float
+        rows = [{"id": k, "value": None if v is None else cast(v)} for k, v in sorted(values.items())]
+        with self._write_lock():
+            live = self.current_dir()
+            if live is None:
+                raise StoreError(f"{self.folder}: the store holds no graph yet (run `ufgraph refresh`)")
+            build = self._new_build_dir()
+            try:
+                shutil.copyfile(live / DB_FILE, build / DB_FILE)
+                _write_scores(build / DB_FILE, prop, rows)
+                _fsync_tree(build)
+            except BaseException as exc:
+                shutil.rmtree(build, ignore_errors=True)
+                if isinstance(exc, (RuntimeError, OSError)):
+                    raise StoreError(f"{self.folder}: writing {prop} failed: {exc}") from None
+                raise
+            self._switch_to(build)
+
+
+# ---------------------------------------------------------------- document → tables
+
+def document_tables(doc: GraphDocument) -> dict[str, pa.Table]:
+    """The bulk-load tables of a document, by table name; raises RecordError on a bad document."""
+    report_ids = _unique([r.id for r in doc.reports], "report")
+    node_ids = _unique([n.id for n in doc.nodes], "node")
+    between, to_report = relationship_tables()
+    tables = {"Entity": _entity_table(doc.nodes), "Report": _report_table(doc.reports)}
+    grouped: dict[str, list[Edge]] = {rel: [] for rel in between}
+    seen: set[tuple[str, str, str]] = set()
+    for e in doc.edges:
+        if e.type in to_report:
+            continue  # built from node evidence below, see the module docstring
+        if e.source not in node_ids or e.target not in node_ids:
+            raise RecordError(f"edge {e.type} {e.source}->{e.target}: endpoint is not a node of the document")
+        if e.key in seen:
+            raise RecordError(f"edge {e.type} {e.source}->{e.target} appears twice; resolve the document first")
+        seen.add(e.key)
+        grouped[e.type].append(e)
+    for rel, edges in grouped.items():
+        tables[rel] = _edge_table(edges)
+    for rel in to_report:
+        tables[rel] = _mention_table(doc.nodes, report_ids)
+    return tables
+
+
+def _unique(ids: list[str], what: str) -> set[str]:
+    out: set[str] = set()
+    for i in ids:
+        if i in out:
+            raise RecordError(f"{what} id {i!r} appears twice in the document")
+        out.add(i)
+    return out
+
+
+def _entity_table(nodes: list[Node]) -> pa.Table:
+    cols = {
+        "id": [n.id for n in nodes], "type": [n.type for n in nodes], "name": [n.name for n in nodes],
+        "aliases": [list(n.aliases) for n in nodes],
+        "reports": [[r for r in n.reports if r] for n in nodes],
+    }
+    for score in SCORES:
+        cols[score] = [n.props.get(score) for n in nodes]
+    return pa.table(cols, schema=_ENTITY_SCHEMA)
+
+
+def _report_table(reports: list[Report]) -> pa.Table:
+    return pa.table({"id": [r.id for r in reports], "title": [r.title for r in reports],
+                     "date": [r.date for r in reports], "source": [r.source for r in reports],
+                     "authors": [list(r.authors) for r in reports], "path": [r.path for r in reports]},
+                    schema=_REPORT_SCHEMA)
+
+
+def _edge_table(edges: list[Edge]) -> pa.Table:
+    cols: dict[str, list] = {name: [] for name in _REL_SCHEMA.names}
+    for e in edges:
+        cols["from"].append(e.source)
+        cols["to"].append(e.target)
+        for prop in _EDGE_PROPS:
+            cols[prop].append(e.props.get(prop))
+        cols["reports"].append([r for r in e.reports if r])
+        cols["dates"].append(evidence_dates(e.evidence))
+        cols["origin"].append(e.origin)
+        cols["evidence"].append(json.dumps([asdict(ev) for ev in e.evidence], ensure_ascii=False))
+    return pa.table(cols, schema=_REL_SCHEMA)
+
+
+def _mention_table(nodes: list[Node], report_ids: set[str]) -> pa.Table:
+    cols: dict[str, list] = {name: [] for name in _MENTION_SCHEMA.names}
+    for n in nodes:
+        first: dict[str, Evidence] = {}
+        counts: dict[str, int] = {}
+        for ev in n.evidence:
+            if not ev.report:
+                continue
+            if ev.report not in report_ids:
+                raise RecordError(f"node {n.name!r}: evidence names report {ev.report!r}, "
+                                  "which is not in the document")
+            counts[ev.report] = counts.get(ev.report, 0) + 1
+            if ev.report not in first or (ev.start, ev.end) < (first[ev.report].start, first[ev.report].end):
+                first[ev.report] = ev
+        for report in sorted(first):
+            for col, value in zip(_MENTION_SCHEMA.names, (n.id, report, first[report].sentence, counts[report])):
+                cols[col].append(value)
+    return pa.table(cols, schema=_MENTION_SCHEMA)
+
+
+# ---------------------------------------------------------------- Kùzu I/O
+
+def _schema_statements() -> list[str]:
+    between, to_report = relationship_tables()
+    stmts = [
+        "CREATE NODE TABLE Entity(id STRING PRIMARY KEY, type STRING, name STRING, aliases STRING[], "
+        "reports STRING[], degree DOUBLE, betweenness DOUBLE, community INT64)",
+        "CREATE NODE TABLE Report(id STRING PRIMARY KEY, title STRING, date STRING, source STRING, "
+        "authors STRING[], path STRING)",
+    ]
+    stmts += [f"CREATE REL TABLE {rel}(FROM Entity TO Entity, title STRING, role STRING, what STRING, "
+              "reports STRING[], dates STRING[], origin STRING, evidence STRING)" for rel in between]
+    stmts += [f"CREATE REL TABLE {rel}(FROM Entity TO Report, evidence STRING, count INT64)"
+              for rel in to_report]
+    return stmts
+
+
+def _write_database(path: Path, tables: dict[str, pa.Table]) -> None:
+    db = kuzu.Database(str(path))
+    try:
+        conn = kuzu.Connection(db)
+        for stmt in _schema_statements():
+            conn.execute(stmt).close()
+        for name, frame in tables.items():  # node tables first: dicts keep insertion order
+            if frame.num_rows:
+                # Kùzu reads the local variable named in the query; `name` passed the ontology check.
+                conn.execute(f"COPY {name} FROM frame").close()
+        conn.close()
+    finally:
+        db.close()
+
+
+def _write_scores(path: Path, prop: str, rows: list[dict]) -> None:
+    db = kuzu.Database(str(path))
+    try:
+        conn = kuzu.Connection(db)
+        conn.execute("BEGIN TRANSACTION").close()
+        for start in range(0, len(rows), _BATCH):
+            # `prop` is one of SCORES, checked by the caller.
+            conn.execute(f"UNWIND $rows AS row MATCH (n:Entity {{id: row.id}}) SET n.{prop} = row.value",
+                         {"rows": rows[start:start + _BATCH]}).close()
+        conn.execute("COMMIT").close()
+        conn.close()
+    finally:
+        db.close()
+
+
+def _fsync_tree(folder: Path) -> None:
+    for path in folder.iterdir():
+        if path.is_file():
+            with open(path, "rb") as handle:
+                os.fsync(handle.fileno())
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _rows(conn: kuzu.Connection, cypher: str) -> list[list]:
+    result = conn.execute(cypher)
+    try:
+        return result.get_all()
+    finally:
+        result.close()
+
+
+def _read_document(conn: kuzu.Connection) -> GraphDocument:
+    reports = [Report(r[0], r[1] or "", r[2] or "", r[3] or "", list(r[4] or []), r[5] or "")
+               for r in _rows(conn, "MATCH (r:Report) RETURN r.id, r.title, r.date, r.source, "
+                                    "r.authors, r.path ORDER BY r.id")]
+    nodes = _read_nodes(conn, {r.id: r.date for r in reports})
+    edges = [e for rel in relationship_tables()[0] for e in _read_edges(conn, rel)]
+    edges.sort(key=lambda e: e.key)
+    return GraphDocument(reports, nodes, edges)
+
+
+def _read_nodes(conn: kuzu.Connection, dates: dict[str, str]) -> list[Node]:
+    mentions: dict[str, list[Evidence]] = {}
+    for rel in relationship_tables()[1]:
+        for nid, rid, sentence in _rows(conn, f"MATCH (n:Entity)-[m:{rel}]->(r:Report) "
+                                              "RETURN n.id, r.id, m.evidence ORDER BY n.id, r.id"):
+            mentions.setdefault(nid, []).append(Evidence(rid, sentence or "", 0, 0, rel, dates.get(rid, "")))
+    nodes = []
+    for nid, ntype, name, aliases, *scores in _rows(
+            conn, "MATCH (n:Entity) RETURN n.id, n.type, n.name, n.aliases, "
+                  "n.degree, n.betweenness, n.community ORDER BY n.id"):
+        props = {k: v for k, v in zip(SCORES, scores) if v is not None}
+        nodes.append(Node(nid, ntype, name, list(aliases or []), mentions.get(nid, []), props))
+    return nodes
+
+
+def _read_edges(conn: kuzu.Connection, rel: str) -> list[Edge]:
+    edges = []
+    for source, target, title, role, what, origin, evidence in _rows(
+            conn, f"MATCH (a:Entity)-[r:{rel}]->(b:Entity) "
+                  "RETURN a.id, b.id, r.title, r.role, r.what, r.origin, r.evidence"):
+        props = {k: v for k, v in zip(_EDGE_PROPS, (title, role, what)) if v is not None}
+        evs = [Evidence.from_dict(e) for e in json.loads(evidence or "[]")]
+        edges.append(Edge(source, target, rel, props, evs, origin or "report"))
+    return edges
+
+
+# ---------------------------------------------------------------- queries
+
+_STRING_OR_COMMENT = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.S)
+_READING_START = {"MATCH", "OPTIONAL", "UNWIND", "WITH", "RETURN", "CALL"}
+# Read-only mode stops writes to the graph; these would still touch files,
+# extensions or other databases, so they are refused by name.
+_OUTSIDE_GRAPH = re.compile(r"\b(LOAD|COPY|INSTALL|EXPORT|IMPORT|ATTACH|DETACH\s+DATABASE|USE)\b", re.I)
+
+
+def _refuse_non_reading(cypher: str) -> None:
+    bare = _STRING_OR_COMMENT.sub(" ", cypher)
+    words = bare.split()
+    if not words or words[0].upper() not in _READING_START:
+        raise QueryError("queries may only read the graph: start with MATCH, OPTIONAL MATCH, "
+                         "UNWIND, WITH, RETURN or CALL")
+    found = _OUTSIDE_GRAPH.search(bare)
+    if found:
+        raise QueryError(f"queries may only read the graph; {found.group(1).upper()} is refused")
+
+
+def _plain(value: Any) -> Any:
+    """Kùzu values as plain Python: a node or relationship becomes the dict of its properties."""
+    if isinstance(value, dict):
+        if "_nodes" in value and "_rels" in value:
+            return {"nodes": [_plain(n) for n in value["_nodes"]], "rels": [_plain(r) for r in value["_rels"]]}
+        return {k: _plain(v) for k, v in value.items() if not k.startswith("_") and v is not None}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
