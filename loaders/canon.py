@@ -1,0 +1,155 @@
+"""Within-report resolution: the report's locality, overlaps between
+mentions, and canonical names (市工商联 → <locality>工商联, 总商会 → the
+federation, 温州商会 in a report about another city → that city's 温州商会)."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .gazetteer import Division, load_gazetteer
+from .lexicon import Lexicon
+from .mentions import Mention
+
+ORG_TYPES = ("Federation", "Chamber", "PartyOrg", "Agency", "Enterprise", "Institution")
+_LEVEL_CHARS = "省市县区州"
+_TOWN_END = ("镇", "乡", "街道")
+
+
+@dataclass
+class Context:
+    """What a report says about itself that names depend on."""
+
+    locality: Division | None
+    places: list[Division]  # divisions the report mentions, for disambiguation
+
+
+def find_locality(title: str, places: list[Mention]) -> Context:
+    """The report's locality: the county- or city-level place it names most (the title counts thrice)."""
+    gaz = load_gazetteer()
+    votes: Counter[str] = Counter()
+    for m in places:
+        if m.rule == "gazetteer":
+            votes[m.surface] += 1
+    for s, e, surface in gaz.matches(title):
+        votes[surface] += 3
+    resolved = [d for d in (gaz.resolve(s) for s in votes) if d]
+    tally: Counter[str] = Counter()
+    for surface, n in votes.items():
+        d = gaz.resolve(surface, resolved)
+        if d and d.level in ("city", "county"):
+            tally[d.code] += n
+    best = tally.most_common(1)
+    return Context(gaz.get(best[0][0]) if best else None, resolved)
+
+
+def select_top(mentions: list[Mention]) -> list[Mention]:
+    """Keep the longest of overlapping mentions; nested ones go into the keeper's `inner`."""
+    ordered = sorted(mentions, key=lambda m: (m.start, -(m.end - m.start)))
+    top: list[Mention] = []
+    for m in ordered:
+        holder = next((t for t in reversed(top) if t.start <= m.start and m.end <= t.end), None)
+        if holder is not None:
+            holder.inner.append(m)
+        elif top and m.start < top[-1].end:
+            continue  # a partial overlap: the earlier, longer one wins
+        else:
+            top.append(m)
+    return top
+
+
+def leading_places(surface: str, ctx: Context) -> list[tuple[int, int, Division | None, str]]:
+    """Consecutive places at the start of a name: (start, end, division or None for a township, surface)."""
+    gaz = load_gazetteer()
+    out, pos = [], 0
+    for s, e, name in gaz.matches(surface):
+        if s != pos:
+            break
+        out.append((s, e, gaz.resolve(name, ctx.places + ([ctx.locality] if ctx.locality else [])), name))
+        pos = e
+    town = re.match(r"[\u4e00-\u9fff]{2,3}?(镇|乡|街道)", surface[pos:])
+    if out and town and len(surface) > pos + town.end():
+        out.append((pos, pos + town.end(), None, town.group()))
+    return out
+
+
+def expand_locality(surface: str, ctx: Context) -> str | None:
+    """市工商联 → 晋江市工商联 when the report is about 晋江市."""
+    loc = ctx.locality
+    if not loc or not surface or surface[0] not in _LEVEL_CHARS or surface.startswith("市场"):
+        return None
+    if loc.name.endswith(surface[0]):
+        return loc.name + surface[1:]
+    return None
+
+
+def org_name(m: Mention, ctx: Context, lex: Lexicon) -> tuple[str, list[str], str]:
+    """Canonical name, aliases and how it was placed ('explicit', 'locality', 'hometown', 'none')."""
+    surface = m.surface
+    aliases = [surface]
+    if m.type == "Federation":
+        surface, fed_aliases = _federation_forms(surface)
+        aliases += fed_aliases
+    if surface in lex.whole_names:
+        return surface, aliases, "none"
+    expanded = expand_locality(surface, ctx)
+    if expanded:
+        return expanded, aliases, "locality"
+    lead = leading_places(surface, ctx)
+    if not lead:
+        return _unplaced(surface, m, ctx, aliases)
+    return _placed(surface, lead, m, ctx, aliases)
+
+
+def _federation_forms(surface: str) -> tuple[str, list[str]]:
+    base = surface.replace("(总商会)", "")
+    if base.endswith("总商会"):
+        base = base[:-3] + "工商联"
+    stem = base[:-3]
+    return base, [f"{stem}总商会", f"{stem}工商联(总商会)"] if stem else []
+
+
+def _unplaced(surface, m, ctx, aliases):
+    """A name with no place in front: chambers, agencies and party bodies take the report's locality."""
+    loc = ctx.locality
+    if loc and m.type in ("Chamber", "Agency", "PartyOrg", "Federation") and not surface.startswith(("全国", "中共", "中华", "中央")):
+        return loc.name + surface, aliases, "locality"
+    return surface, aliases, "none"
+
+
+def _placed(surface, lead, m, ctx, aliases):
+    """Drop outer places of a chain (福建省晋江市X → 晋江市X), spell short forms out (晋江X → 晋江市X)."""
+    s, e, div, name = lead[-1] if lead[-1][2] is not None else (lead[-2] if len(lead) > 1 else lead[-1])
+    if len(lead) > 1 and lead[-1][2] is None:  # a township keeps its county in front
+        s = lead[-2][0]
+    rest = surface[s:]
+    if div is not None and name != div.name and name == div.short:
+        rest = div.name + surface[e:]
+    if m.type == "Chamber" and len(lead) == 1 and div is not None and _is_hometown(div, ctx):
+        loc = ctx.locality
+        return loc.name + surface, aliases, "hometown"
+    return rest, aliases, "explicit"
+
+
+def _is_hometown(div: Division, ctx: Context) -> bool:
+    """A chamber named after a place outside the report's locality sits in the locality (青岛市温州商会)."""
+    loc = ctx.locality
+    if loc is None or div.code == loc.code:
+        return False
+    gaz = load_gazetteer()
+    inside = {a.code for a in gaz.ancestors(div)}
+    above = {a.code for a in gaz.ancestors(loc)}
+    return loc.code not in inside and div.code not in above
+
+
+def place_name(m: Mention, ctx: Context) -> tuple[str, list[str], Division | None]:
+    """A place's canonical full name (晋江 → 晋江市), aliases, and its division."""
+    if m.rule in ("township", "country"):
+        short = m.surface[:-1] if m.surface.endswith(("镇", "乡")) else m.surface
+        return m.surface, [short] if short != m.surface else [], None
+    gaz = load_gazetteer()
+    div = gaz.resolve(m.surface, ctx.places + ([ctx.locality] if ctx.locality else []))
+    if div is None:
+        return m.surface, [], None
+    aliases = [a for a in {m.surface, div.short} if a and a != div.name]
+    return div.name, sorted(aliases), div

@@ -1,0 +1,174 @@
+"""One report's text → entities and relationships with provenance.
+
+The stages: sentences → mentions (loaders/mentions.py) → the report's
+locality and canonical names (loaders/canon.py) → relationship rules
+(loaders/rules.py) → a GraphDocument.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..graph.model import Edge, Evidence, GraphDocument, Node, Report
+from .canon import ORG_TYPES, Context, find_locality, leading_places, org_name, place_name, select_top
+from .entities import Entity, Registry
+from .gazetteer import load_gazetteer
+from .lexicon import Lexicon, load_lexicon
+from .mentions import (Mention, find_documents, find_people, find_places, find_quoted, find_suffixed,
+                       find_towns)
+from .segment import Sentence, split_sentences
+
+_COMMITTEE = re.compile(r"(?<![\u4e00-\u9fff])?([省市县区州])委(?![员会托屈派书])")
+_TOWN_CHAMBER = re.compile(r"^([\u4e00-\u9fff]{2})(商会|工商联)$")
+
+
+@dataclass
+class ReportState:
+    """Everything the rules need about one report while it is being extracted."""
+
+    text: str
+    report: Report
+    sentences: list[Sentence]
+    ctx: Context
+    lex: Lexicon
+    registry: Registry = field(default_factory=Registry)
+    edges: dict[tuple[str, str, str], Edge] = field(default_factory=dict)
+    top: list[list[Mention]] = field(default_factory=list)
+    pending_subordinate: list = field(default_factory=list)
+
+    def place(self, name: str, aliases=(), ev: Evidence | None = None) -> Entity:
+        return self.registry.add("Place", name, [a for a in aliases if a], ev)
+
+    def evidence(self, idx: int, start: int, end: int, rule: str) -> Evidence:
+        s = self.sentences[idx]
+        return Evidence(self.report.id, s.text, start, end, rule, self.report.date)
+
+    def add_edge(self, source: Entity, rel: str, target: Entity, ev: Evidence,
+                 origin: str = "report", **props) -> None:
+        if source is target or source.id == target.id:
+            return
+        from ..graph.ontology import load_ontology
+        if not load_ontology().allows(rel, source.type, target.type):
+            return
+        key = (source.id, rel, target.id)
+        edge = self.edges.get(key)
+        if edge is None:
+            clean = {k: v for k, v in props.items() if v}
+            edge = self.edges[key] = Edge(source.id, target.id, rel, clean, [], origin)
+        elif origin == "report" and edge.origin != "report":
+            edge.origin = "report"
+        edge.evidence.append(ev)
+
+
+def find_mentions(text: str, sent: Sentence, idx: int, lex: Lexicon) -> list[Mention]:
+    """Every mention in a sentence, overlaps resolved (longest wins, nested ones kept as inner)."""
+    docs = find_documents(text, sent, idx)
+    quotes = find_quoted(text, sent, idx, lex)
+    taken = docs + quotes
+    named = find_suffixed(text, sent, idx, lex, taken)
+    committees = _committees(text, sent, idx, taken + named)
+    places = find_places(text, sent, idx)
+    towns = find_towns(text, sent, idx, lex, places)
+    people = find_people(text, sent, idx, lex)
+    return select_top(docs + quotes + named + committees + places + towns + people)
+
+
+def _committees(text, sent, idx, taken) -> list[Mention]:
+    """A locality's party committee (市委, 县委 …), standing alone or after its place."""
+    gaz = load_gazetteer()
+    out = []
+    for m in _COMMITTEE.finditer(text, sent.start, sent.end):
+        if any(t.start <= m.start() < t.end for t in taken):
+            continue
+        start = m.start()
+        for s, e, _ in gaz.matches(text[max(sent.start, start - 8):start + 1]):
+            if max(sent.start, start - 8) + e == start + 1:
+                start = max(sent.start, start - 8) + s
+        out.append(Mention(start, m.end(), "PartyOrg", text[start:m.end()], "party-committee", idx))
+    return out
+
+
+def extract_text(text: str, report: Report, meta_spans=()) -> GraphDocument:
+    """Extract one report's graph from its cleaned text."""
+    from .rules import apply_rules
+    lex = load_lexicon()
+    sentences = split_sentences(text, tuple(meta_spans))
+    state = ReportState(text, report, sentences, Context(None, []), lex)
+    state.top = [find_mentions(text, s, i, lex) for i, s in enumerate(sentences)]
+    places = [m for ms in state.top for m in _flatten(ms) if m.type == "Place"]
+    state.ctx = find_locality(report.title, places)
+    report.locality = state.ctx.locality.name if state.ctx.locality else ""
+    for i, ms in enumerate(state.top):
+        state.top[i] = [m for m in ms if _register(state, m)]
+    _known_people(state)
+    apply_rules(state)
+    _authors(state)
+    return _document(state)
+
+
+def _flatten(ms: list[Mention]):
+    for m in ms:
+        yield m
+        yield from _flatten(m.inner)
+
+
+def _register(state: ReportState, m: Mention) -> bool:
+    """Give a mention its entity (canonical name, aliases, evidence); False drops it."""
+    ev = state.evidence(m.sentence, m.start, m.end, m.rule)
+    if m.type == "Place":
+        name, aliases, div = place_name(m, state.ctx)
+        m.meta["entity"] = state.registry.add("Place", name, aliases, ev)
+        m.meta["division"] = div
+        return True
+    if m.type in ORG_TYPES:
+        name, aliases, how = org_name(m, state.ctx, state.lex)
+        if _bare(name, m, state):
+            return False
+        m.meta["entity"] = state.registry.add(m.type, name, aliases, ev)
+        m.meta["placed"] = how
+        from .rules_names import name_structure
+        name_structure(state, m, name, how, ev)
+        return True
+    if m.type in ("Program", "Event", "Document", "Person"):
+        m.meta["entity"] = state.registry.add(m.type, m.surface, m.aliases, ev)
+        return True
+    return m.type == "Quote"  # kept for rules that may promote it
+
+
+def _bare(name: str, m: Mention, state: ReportState) -> bool:
+    """A type word with nothing to name it (商会, 该商会, 各级工商联) is not an entity."""
+    body = name[: -len(m.meta.get("suffix", ""))] if m.meta.get("suffix") else name
+    if name in state.lex.whole_names:
+        return False
+    return len(body) < 2 or body in state.lex.stopwords or body.startswith(("该", "本", "各", "全", "上级", "县级", "市级", "省级"))
+
+
+def _known_people(state: ReportState) -> None:
+    """Later mentions of a person named once with a title."""
+    names = {e.name for e in state.registry if e.type == "Person"}
+    for i, sent in enumerate(state.sentences):
+        for name in names:
+            for m in re.finditer(re.escape(name), sent.text):
+                start = sent.start + m.start()
+                if any(t.start <= start < t.end for t in state.top[i]):
+                    continue
+                men = Mention(start, start + len(name), "Person", name, "known-name", i)
+                men.meta["entity"] = state.registry.add("Person", name, (),
+                                                        state.evidence(i, start, men.end, "known-name"))
+                state.top[i].append(men)
+        state.top[i].sort(key=lambda t: t.start)
+
+
+def _authors(state: ReportState) -> None:
+    for name in state.report.authors:
+        pos = state.text.find(name)
+        ev = Evidence(state.report.id, state.text[max(0, pos - 10):pos + len(name) + 10] if pos >= 0 else name,
+                      max(pos, 0), max(pos, 0) + len(name), "author", state.report.date)
+        state.registry.add("Person", name, (), ev)
+
+
+def _document(state: ReportState) -> GraphDocument:
+    nodes = [Node(e.id, e.type, e.name, sorted(e.aliases), e.evidence) for e in state.registry]
+    nodes.sort(key=lambda n: n.id)
+    edges = sorted(state.edges.values(), key=lambda e: e.key)
+    return GraphDocument([state.report], nodes, edges)

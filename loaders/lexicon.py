@@ -1,0 +1,89 @@
+"""General-knowledge lexicons, loaded once from data/lexicon/.
+
+Only general Chinese usage lives there: name endings by type, post titles,
+relation cue words, stop words, surnames. Nothing from any particular report.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+def _read_json(name: str) -> dict:
+    text = resources.files("ufgraph").joinpath(f"data/lexicon/{name}").read_text("utf-8")
+    return json.loads(text)
+
+
+def _alternation(words) -> re.Pattern:
+    """A regex matching any of `words`, longest first (Python's re takes the first alternative)."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, ordered)))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    suffix_type: dict[str, str]       # name ending -> ontology type
+    suffix_re: re.Pattern
+    blocked: frozenset[str]           # ordinary words that end like a name
+    titles: frozenset[str]
+    title_re: re.Pattern
+    title_prefixes: tuple[str, ...]
+    government: dict[str, str]        # 市长 -> 政府: the body a locality head heads
+    after_name: tuple[str, ...]
+    not_names: frozenset[str]
+    cues: dict[str, tuple[str, ...]]  # relation -> cue words, longest first
+    stopwords: frozenset[str]
+    stop_maxlen: int
+    chamber_kinds: frozenset[str]     # words naming a chamber's trade or membership, not its township
+    whole_names: frozenset[str]       # complete names of national bodies (中共中央, 国务院)
+    surnames: frozenset[str]
+    compound_surnames: frozenset[str]
+
+    def is_stop_before(self, text: str, i: int) -> bool:
+        """True when a stop word, title or cue word ends at position i of text."""
+        for k in range(1, self.stop_maxlen + 1):
+            if i - k < 0:
+                break
+            if text[i - k:i] in self.stopwords:
+                return True
+        return False
+
+
+def _surnames() -> tuple[frozenset[str], frozenset[str]]:
+    text = resources.files("ufgraph").joinpath("data/lexicon/surnames.txt").read_text("utf-8")
+    single, compound = set(), set()
+    for line in text.splitlines():
+        word = line.split("#", 1)[0].strip()
+        if word:
+            (single if len(word) == 1 else compound).add(word)
+    return frozenset(single), frozenset(compound)
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    suffixes = _read_json("suffixes.json")
+    blocked = frozenset(suffixes.pop("blocked", []))
+    whole = suffixes.pop("whole_names", {})
+    kinds = frozenset(suffixes.pop("chamber_kinds", []))
+    suffixes.pop("_comment", None)
+    suffix_type = {s: t for t, words in suffixes.items() for s in words}
+    suffix_type.update(whole)
+    titles = _read_json("titles.json")
+    cues = {k: tuple(sorted(v, key=len, reverse=True))
+            for k, v in _read_json("cues.json").items() if not k.startswith("_")}
+    title_words = frozenset(titles["titles"])
+    cue_words = {w for words in cues.values() for w in words}
+    stop = frozenset(_read_json("stopwords.json")["words"]) | title_words | cue_words
+    single, compound = _surnames()
+    return Lexicon(
+        suffix_type=suffix_type, suffix_re=_alternation(suffix_type), blocked=blocked,
+        titles=title_words, title_re=_alternation(title_words),
+        title_prefixes=tuple(titles["title_prefixes"]), government=titles["government"],
+        after_name=tuple(sorted(titles["after_name"], key=len, reverse=True)),
+        not_names=frozenset(titles["not_names"]), cues=cues,
+        stopwords=stop, stop_maxlen=max(map(len, stop)), whole_names=frozenset(whole),
+        chamber_kinds=kinds,
+        surnames=single, compound_surnames=compound)

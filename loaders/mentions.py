@@ -1,0 +1,223 @@
+"""Find entity mentions in one sentence: documents, quoted names, names
+anchored on a type ending, places, and people after a post title.
+
+Each finder returns Mention records with offsets into the whole text; the
+caller resolves overlaps and canonical names (loaders/canon.py).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .gazetteer import load_countries, load_gazetteer
+from .lexicon import Lexicon
+from .segment import Sentence
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_NAME_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z0-9·()“”‘’+]")
+_DOCUMENT = re.compile(r"《([^《》\n]{2,120})》")
+_QUOTED = re.compile(r"“([^“”\n]{1,40})”")
+_NUMBERED = re.compile(r"^[一二三四五六七八九十两百千万0-9]+[个大项种条点化好新心员重]")
+_ORDINAL = re.compile(r"(首届|第[一二三四五六七八九十百0-9]+[届期次]|[一二三四五六七八九十0-9]+届[一二三四五六七八九十0-9]+次)$")
+_TOWN = re.compile(r"([\u4e00-\u9fff]{2,3}?)(镇|乡|街道)")
+# Quoted text after these endings is a name of that type; other quoted text is a slogan.
+_QUOTE_ONLY_SUFFIXES = {"行", "汇", "之旅"}
+_MAX_NAME = 24
+
+
+@dataclass(slots=True)
+class Mention:
+    start: int
+    end: int
+    type: str
+    surface: str
+    rule: str
+    sentence: int
+    aliases: list[str] = field(default_factory=list)
+    inner: list["Mention"] = field(default_factory=list)  # mentions inside this one's name
+    meta: dict = field(default_factory=dict)
+
+    def covers(self, other: "Mention") -> bool:
+        return self.start <= other.start and other.end <= self.end and self is not other
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(_CJK.match(ch))
+
+
+def find_documents(text: str, sent: Sentence, idx: int) -> list[Mention]:
+    out = []
+    for m in _DOCUMENT.finditer(text, sent.start, sent.end):
+        inner = m.group(1)
+        wrapped = re.fullmatch(r"<(.+)>的?(通知|决定|批复)", inner)
+        surface = wrapped.group(1) if wrapped else inner
+        aliases = [m.group()] if wrapped else []
+        out.append(Mention(m.start(), m.end(), "Document", surface, "document-brackets", idx, aliases))
+    return out
+
+
+def find_quoted(text: str, sent: Sentence, idx: int, lex: Lexicon) -> list[Mention]:
+    """Quoted names: “X” + a programme/event ending, or “X” whose own ending types it."""
+    out = []
+    for m in _QUOTED.finditer(text, sent.start, sent.end):
+        inner = m.group(1).strip()
+        tail = lex.suffix_re.match(text, m.end())
+        if tail and lex.suffix_type[tail.group()] in ("Program", "Event", "PartyOrg"):
+            out.append(_quoted_with_tail(text, m, tail, lex, idx))
+            continue
+        kind = _ending_type(inner, lex)
+        if kind in ("Program", "Event") and not _NUMBERED.match(inner):
+            out.append(Mention(m.start(), m.end(), kind, inner, "quoted-name", idx, [m.group()]))
+        elif not _NUMBERED.match(inner) and 2 <= len(inner) <= 12:
+            out.append(Mention(m.start(), m.end(), "Quote", inner, "quoted-other", idx, [m.group()]))
+    return out
+
+
+def _quoted_with_tail(text, m, tail, lex, idx) -> Mention:
+    """“X”+ending, extended over a longer ending phrase up to the type word (“X”法治服务品牌)."""
+    end = tail.end()
+    kind = lex.suffix_type[tail.group()]
+    # a name may go on: “X”下基层专项调研活动 — extend while a later ending follows within a few chars
+    for nxt in lex.suffix_re.finditer(text, end, min(len(text), end + 8)):
+        gap = text[end:nxt.start()]
+        if gap and not all(is_cjk(c) for c in gap) or lex.is_stop_before(text, nxt.start()):
+            break
+        if lex.suffix_type[nxt.group()] in ("Program", "Event"):
+            end, kind = nxt.end(), lex.suffix_type[nxt.group()]
+    surface = text[m.start():end]
+    bare = surface.replace("“", "").replace("”", "")
+    aliases = [bare]
+    if not _NUMBERED.match(m.group(1)):
+        aliases.append(m.group(1))
+    rule = "quoted-with-ending"
+    return Mention(m.start(), end, kind, surface, rule, idx, aliases)
+
+
+def _ending_type(name: str, lex: Lexicon) -> str | None:
+    for k in range(min(6, len(name) - 1), 0, -1):
+        kind = lex.suffix_type.get(name[-k:])
+        if kind:
+            return kind
+    return None
+
+
+def find_suffixed(text: str, sent: Sentence, idx: int, lex: Lexicon, taken: list[Mention]) -> list[Mention]:
+    """Names that end in a type word (商会, 工商联, 有限公司, 计划 …), extended leftwards to their start."""
+    out = []
+    for m in lex.suffix_re.finditer(text, sent.start, sent.end):
+        suffix = m.group()
+        if suffix in _QUOTE_ONLY_SUFFIXES or _inside(m.start(), m.end(), taken):
+            continue
+        if _is_blocked(text, m.start(), m.end(), lex) or _continues_word(text, m.end()):
+            continue
+        start = _name_start(text, sent.start, m.start(), lex, taken + out)
+        end = m.end()
+        if suffix == "工商联" and text.startswith("(总商会)", end):
+            end += len("(总商会)")
+        surface = text[start:end]
+        if len(surface) - len(suffix) < 1 and suffix not in lex.whole_names:
+            continue
+        out.append(Mention(start, end, lex.suffix_type[suffix], surface, f"ending:{suffix}", idx,
+                           meta={"suffix": suffix}))
+    return out
+
+
+def _inside(start: int, end: int, spans: list[Mention]) -> bool:
+    return any(s.start <= start and end <= s.end for s in spans)
+
+
+def _is_blocked(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    for k in range(1, 4):
+        if text[max(0, start - k):end] in lex.blocked:
+            return True
+    return text[start:end] in lex.blocked
+
+
+def _continues_word(text: str, end: int) -> bool:
+    """化/性/型 after an ending make it an adjective (公司化), not a name."""
+    return end < len(text) and text[end] in "化性型式理事"
+
+
+def _name_start(text: str, floor: int, i: int, lex: Lexicon, taken: list[Mention]) -> int:
+    """Walk left from a name ending over name characters until a stop word, punctuation or another mention."""
+    ends = {t.end for t in taken}
+    limit = max(floor, i - _MAX_NAME)
+    quote_open = False
+    while i > limit:
+        ch = text[i - 1]
+        if i in ends or not _NAME_CHAR.match(ch):
+            break
+        if ch == "”":
+            quote_open = True
+        elif ch == "“":
+            if not quote_open:
+                break
+            quote_open = False
+        elif not quote_open and lex.is_stop_before(text, i):
+            break
+        i -= 1
+    while i < len(text) and text[i] in "”)’":
+        i += 1
+    return i
+
+
+def find_places(text: str, sent: Sentence, idx: int) -> list[Mention]:
+    """Administrative places (gazetteer), countries, and townships named by 镇/乡/街道."""
+    gaz = load_gazetteer()
+    out = [Mention(sent.start + s, sent.start + e, "Place", surface, "gazetteer", idx)
+           for s, e, surface in gaz.matches(sent.text)]
+    countries = load_countries()
+    for name in countries:
+        for m in re.finditer(re.escape(name), sent.text):
+            out.append(Mention(sent.start + m.start(), sent.start + m.end(), "Place", name, "country", idx))
+    return out
+
+
+def find_towns(text: str, sent: Sentence, idx: int, lex: Lexicon, places: list[Mention]) -> list[Mention]:
+    """Township names: two or three characters before 镇/乡/街道, after a place or a boundary."""
+    out = []
+    for m in _TOWN.finditer(text, sent.start, sent.end):
+        start = m.start()
+        after_place = any(p.end == start for p in places)
+        if not (after_place or start == sent.start or not is_cjk(text[start - 1])
+                or lex.is_stop_before(text, start)):
+            continue
+        name = m.group(1)
+        if name in lex.stopwords or any(name.startswith(w) for w in ("周边", "全", "各", "本", "该", "乡", "城")):
+            continue
+        out.append(Mention(start, m.end(), "Place", m.group(), "township", idx, meta={"town": True}))
+    return out
+
+
+def find_people(text: str, sent: Sentence, idx: int, lex: Lexicon) -> list[Mention]:
+    """A person's name right after a post title (…会长王某某说)."""
+    out = []
+    for m in lex.title_re.finditer(text, sent.start, sent.end):
+        end = m.end()
+        if text.startswith("(", end):  # 主席(会长)张某
+            close = text.find(")", end, end + 8)
+            if close > 0 and lex.title_re.fullmatch(text, end + 1, close):
+                end = close + 1
+        name = person_name_at(text, end, lex)
+        if name:
+            out.append(Mention(end, end + len(name), "Person", name, "title-then-name", idx,
+                               meta={"title_start": m.start(), "title_end": end}))
+    return out
+
+
+def person_name_at(text: str, i: int, lex: Lexicon) -> str | None:
+    """A Chinese personal name starting at i: a surname and one or two given characters."""
+    sur = 2 if text[i:i + 2] in lex.compound_surnames else 1 if text[i:i + 1] in lex.surnames else 0
+    if not sur:
+        return None
+    chars = 0
+    while chars < 2 and i + sur + chars < len(text) and is_cjk(text[i + sur + chars]):
+        chars += 1
+    if chars == 0:
+        return None
+    if chars == 2 and any(text.startswith(w, i + sur + 1) for w in lex.after_name):
+        chars = 1
+    name = text[i:i + sur + chars]
+    if name in lex.not_names or name[sur:] in lex.not_names or lex.suffix_re.search(name):
+        return None
+    return name

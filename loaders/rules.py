@@ -1,0 +1,324 @@
+"""Relationships stated by a sentence: posts (title chains before a name),
+running and issuing (organisation + cue verb + programme or document),
+cooperation, liaison, participation, subordination, and places that the
+text sets side by side."""
+from __future__ import annotations
+
+import re
+
+from .canon import ORG_TYPES
+from .gazetteer import load_gazetteer
+from .mentions import Mention
+from .segment import clause_bounds
+
+_OBJECT_GAP = 14      # characters allowed between a cue verb and its first object
+_LIST_JOINERS = re.compile(r"^[、和及与,]?$|^以及$")
+_CHAMBER_TITLES = ("会长", "副会长", "执行会长", "常务副会长", "秘书长", "理事长", "监事长", "主席", "副主席")
+
+
+def apply_rules(state) -> None:
+    carry = None
+    for i, sent in enumerate(state.sentences):
+        top = [m for m in state.top[i] if "entity" in m.meta or m.type == "Quote"]
+        first_org = next((m for m in top if m.type in ORG_TYPES), None)
+        if first_org is not None and first_org.start - sent.start <= 6:
+            carry = first_org
+        _posts(state, i, top, carry)
+        _runs_and_issues(state, i, top, carry)
+        _cooperation(state, i, top, carry)
+        _liaison(state, i, top)
+        _participation(state, i, top)
+        _hierarchy(state, i, top)
+        _adjacent_places(state, top)
+    _subordinate_departments(state)
+    _gazetteer_places(state)
+
+
+def _ent(m: Mention):
+    return m.meta.get("entity")
+
+
+def _orgs(top):
+    return [m for m in top if m.type in ORG_TYPES and _ent(m) is not None]
+
+
+# --- posts -----------------------------------------------------------------
+
+def _posts(state, i, top, carry) -> None:
+    for person in (m for m in top if m.rule == "title-then-name"):
+        for org, title in _title_chain(state, i, top, person, carry):
+            state.add_edge(_ent(person), "HOLDS_POST", org, state.evidence(i, org_start(person), person.end, "title-chain"), title=title)
+
+
+def org_start(m: Mention) -> int:
+    return m.meta.get("title_start", m.start)
+
+
+def _title_chain(state, i, top, person, carry):
+    """(organisation entity, title) pairs of an appositive chain: A副部长、B党组书记+name."""
+    text, lex = state.text, state.lex
+    by_end = {m.end: m for m in top if m.type in ORG_TYPES + ("Place",) and _ent(m) is not None}
+    pos, titles, out = person.meta["title_start"], [text[person.meta["title_start"]:person.meta["title_end"]]], []
+    while True:
+        pos, titles[-1] = _title_prefix(text, pos, titles[-1], lex)
+        org = by_end.get(pos)
+        if org is not None:
+            target = _post_body(state, org, titles[-1])
+            out += [(target, t) for t in titles if target is not None]
+            titles, pos = [], org.start
+        if pos > 0 and text[pos - 1] == "、":
+            prev = _title_ending_at(text, pos - 1, lex)
+            if prev:
+                titles.append(prev)
+                pos = pos - 1 - len(prev)
+                continue
+        break
+    if titles and not out:
+        out += _fallback_posts(state, top, person, titles, carry)
+    return out
+
+
+def _title_prefix(text, pos, title, lex):
+    for p in lex.title_prefixes:
+        if text.endswith(p, 0, pos):
+            return pos - len(p), p + title
+    return pos, title
+
+
+def _title_ending_at(text, end, lex) -> str | None:
+    for k in range(6, 1, -1):
+        if text[max(0, end - k):end] in lex.titles and end - k >= 0:
+            return text[end - k:end]
+    return None
+
+
+def _post_body(state, org, title):
+    """The body a title is held at: the organisation, or a place's government (市长 → X市政府)."""
+    ent = _ent(org)
+    if org.type != "Place":
+        return ent
+    body = state.lex.government.get(title)
+    if body is None:
+        return None
+    return state.registry.add("Agency", ent.name + body, (), state.evidence(org.sentence, org.start, org.end, "government-title"))
+
+
+def _fallback_posts(state, top, person, titles, carry):
+    """A bare chamber title (会长某某说) belongs to the chamber the sentence or paragraph is about."""
+    if not any(t in _CHAMBER_TITLES for t in titles):
+        return []
+    before = [m for m in _orgs(top) if m.end <= person.start and m.type in ("Chamber", "Federation")]
+    org = before[-1] if before else (carry if carry is not None and carry.type in ("Chamber", "Federation") else None)
+    return [(_ent(org), t) for t in titles] if org is not None else []
+
+
+# --- running and issuing ---------------------------------------------------
+
+def _cue_hits(sentence: str, words):
+    pattern = re.compile("|".join(map(re.escape, words)))
+    return list(pattern.finditer(sentence))
+
+
+def _runs_and_issues(state, i, top, carry) -> None:
+    sent = state.sentences[i]
+    for rel, kinds in (("RUNS", ("Program", "Event")), ("ISSUED", ("Document",))):
+        for hit in _cue_hits(sent.text, state.lex.cues[rel]):
+            cue_start, cue_end = sent.start + hit.start(), sent.start + hit.end()
+            objects = _objects_after(state, i, top, cue_end, kinds)
+            if not objects:
+                continue
+            subjects = _subjects_before(state, top, cue_start, carry)
+            for obj in objects:
+                for subj in subjects:
+                    state.add_edge(_ent(subj), rel, _ent(obj), state.evidence(i, subj.start, obj.end, f"cue:{hit.group()}"),
+                                   role=hit.group() if rel == "RUNS" else None)
+    _published_in(state, i, top)
+
+
+def _objects_after(state, i, top, cue_end, kinds):
+    """Programmes/events (or documents) after a cue verb, in one clause: the first within a few characters."""
+    sent = state.sentences[i]
+    _, clause_end = clause_bounds(sent.text, cue_end - sent.start)
+    clause_end += sent.start
+    out = []
+    for m in top:
+        if m.start < cue_end or m.start >= clause_end:
+            continue
+        if m.type == "Quote" and not out and m.start - cue_end <= 2 and "Program" in kinds:
+            m.type, m.rule = "Program", "quoted-after-cue"
+            m.meta["entity"] = state.registry.add("Program", m.surface, m.aliases, state.evidence(i, m.start, m.end, m.rule))
+        if m.type not in kinds or _ent(m) is None:
+            continue
+        if not out and m.start - cue_end > _OBJECT_GAP:
+            break
+        out.append(m)
+    return out
+
+
+def _subjects_before(state, top, cue_start, carry):
+    """The organisation(s) acting before a cue verb: the nearest, with any joined to it by 、/和/及."""
+    orgs = [m for m in _orgs(top) if m.end <= cue_start]
+    if not orgs:
+        return [carry] if carry is not None and _ent(carry) is not None else []
+    group = [orgs[-1]]
+    for m in reversed(orgs[:-1]):
+        gap = state.text[m.end:group[-1].start]
+        if not _LIST_JOINERS.match(gap):
+            break
+        group.append(m)
+    return group
+
+
+def _published_in(state, i, top) -> None:
+    """《X》在某报发表 / 某报以《X》为题: the outlet issued the document."""
+    text = state.text
+    for k, m in enumerate(top):
+        if m.type != "Document":
+            continue
+        after = top[k + 1] if k + 1 < len(top) else None
+        if after is not None and after.type in ORG_TYPES and text[m.end:after.start] == "在" and text.startswith("发表", after.end):
+            state.add_edge(_ent(after), "ISSUED", _ent(m), state.evidence(i, m.start, after.end + 2, "published-in"))
+        before = top[k - 1] if k > 0 else None
+        if before is not None and before.type in ORG_TYPES and text[before.end:m.start] == "以" and text.startswith("为题", m.end):
+            state.add_edge(_ent(before), "ISSUED", _ent(m), state.evidence(i, before.start, m.end, "titled"))
+
+
+# --- cooperation, liaison, participation -------------------------------------
+
+def _cooperation(state, i, top, carry) -> None:
+    text, cues = state.text, state.lex.cues
+    orgs = _orgs(top)
+    for a, b in zip(orgs, orgs[1:]):
+        if text[a.end:b.start] != "与":
+            continue
+        tail = text[b.end:b.end + 8]
+        cue = next((c for c in cues["COOPERATES_WITH"] if c in tail), None)
+        if cue:
+            state.add_edge(_ent(a), "COOPERATES_WITH", _ent(b), state.evidence(i, a.start, b.end, "pair-with-cue"), what=cue)
+    sent = state.sentences[i]
+    for hit in _cue_hits(sent.text, cues["COOP_WITH_LIST"]):
+        start, end = sent.start + hit.start(), sent.start + hit.end()
+        partners = _list_after(state, top, end, ORG_TYPES)
+        if not partners:
+            continue
+        subjects = _subjects_before(state, top, start, carry)
+        _, clause_end = clause_bounds(sent.text, hit.end())
+        what = sent.text[hit.start():clause_end][:40]
+        for s in subjects:
+            for p in partners:
+                state.add_edge(_ent(s), "COOPERATES_WITH", _ent(p), state.evidence(i, s.start, p.end, f"cue:{hit.group()}"), what=what)
+
+
+def _list_after(state, top, pos, kinds):
+    """Mentions of `kinds` forming a 、-list that starts right after `pos`."""
+    out, cursor = [], pos
+    for m in top:
+        if m.start < pos:
+            continue
+        gap = state.text[cursor:m.start]
+        if m.type not in kinds or _ent(m) is None or not (_LIST_JOINERS.match(gap) or (not out and len(gap) <= 2 and "," not in gap)):
+            break
+        out.append(m)
+        cursor = m.end
+    return out
+
+
+def _liaison(state, i, top) -> None:
+    sent = state.sentences[i]
+    for hit in _cue_hits(sent.text, state.lex.cues["LIAISES_WITH"]):
+        start, end = sent.start + hit.start(), sent.start + hit.end()
+        before = [m for m in top if m.end <= start and (m.type in ORG_TYPES or m.type == "Person") and _ent(m)]
+        after = _list_after(state, top, end, ORG_TYPES)
+        if before and after and start - before[-1].end <= 4:
+            for target in after:
+                state.add_edge(_ent(before[-1]), "LIAISES_WITH", _ent(target),
+                               state.evidence(i, before[-1].start, target.end, f"cue:{hit.group()}"), role=hit.group())
+    _liaison_officers(state, i, top)
+
+
+def _liaison_officers(state, i, top) -> None:
+    """…担任/任 X 联络员: the holder liaises with X."""
+    text = state.text
+    for m in top:
+        if m.type not in ORG_TYPES or _ent(m) is None:
+            continue
+        tail = text[m.end:m.end + 8]
+        if "联络员" not in tail:
+            continue
+        lead = text[max(state.sentences[i].start, m.start - 12):m.start]
+        if "担任" not in lead and "任" not in lead[-2:]:
+            continue
+        subject = next((s for s in reversed(top) if s.end <= m.start - 2 and s.type in ORG_TYPES + ("Person",) and _ent(s)), None)
+        if subject is not None:
+            state.add_edge(_ent(subject), "LIAISES_WITH", _ent(m), state.evidence(i, subject.start, m.end, "liaison-officer"), role="联络员")
+
+
+def _participation(state, i, top) -> None:
+    sent, text = state.sentences[i], state.text
+    for k, m in enumerate(top):
+        if m.type == "Event" and _ent(m) and text[m.end:m.end + 1] in "上中" and "在" in text[max(sent.start, m.start - 12):m.start]:
+            actor = next((o for o in top[k + 1:] if o.type in ORG_TYPES and _ent(o)), None)
+            if actor is not None:
+                state.add_edge(_ent(actor), "PARTICIPATES_IN", _ent(m), state.evidence(i, m.start, actor.end, "at-event"))
+    for hit in _cue_hits(sent.text, state.lex.cues["PARTICIPATES_IN"]):
+        start, end = sent.start + hit.start(), sent.start + hit.end()
+        if text.startswith("举办", end) or text.startswith("组织", end):
+            continue
+        objects = _objects_after(state, i, top, end, ("Program", "Event"))
+        before = [m for m in top if m.end <= start and (m.type in ORG_TYPES or m.type == "Person") and _ent(m)]
+        if objects and before and start - before[-1].end <= 8:
+            for obj in objects:
+                state.add_edge(_ent(before[-1]), "PARTICIPATES_IN", _ent(obj), state.evidence(i, before[-1].start, obj.end, f"cue:{hit.group()}"))
+
+
+# --- hierarchy and places ----------------------------------------------------
+
+def _hierarchy(state, i, top) -> None:
+    """A下属的B: B sits under A; A会长单位B: B belongs to A."""
+    text, cues = state.text, state.lex.cues
+    orgs = _orgs(top)
+    for a, b in zip(orgs, orgs[1:]):
+        gap = text[a.end:b.start]
+        if gap in cues["SUBORDINATE"]:
+            rel = "SUBORDINATE_TO" if b.type in ("PartyOrg", "Agency") else "AFFILIATED_WITH"
+            state.add_edge(_ent(b), rel, _ent(a), state.evidence(i, a.start, b.end, "subordinate"))
+        elif gap in cues["AFFILIATE_UNITS"]:
+            state.add_edge(_ent(b), "AFFILIATED_WITH", _ent(a), state.evidence(i, a.start, b.end, "member-unit"))
+
+
+def _adjacent_places(state, top) -> None:
+    """福建省晋江市: two places side by side, the second inside the first."""
+    gaz = load_gazetteer()
+    places = [m for m in top if m.type == "Place" and _ent(m)]
+    for a, b in zip(places, places[1:]):
+        if a.end != b.start:
+            continue
+        da, db = a.meta.get("division"), b.meta.get("division")
+        inside = db is None or (da is not None and da.code in {x.code for x in gaz.ancestors(db)})
+        if inside:
+            state.add_edge(_ent(b), "LOCATED_IN", _ent(a), state.evidence(a.sentence, a.start, b.end, "adjacent-places"))
+
+
+def _subordinate_departments(state) -> None:
+    """X市委统战部 sits under X市委 — stated when the report names the committee itself."""
+    for dept, committee, ev in state.pending_subordinate:
+        party = state.registry.get("PartyOrg", committee)
+        if party is not None and party.evidence:
+            state.add_edge(dept, "SUBORDINATE_TO", party, ev)
+
+
+def _gazetteer_places(state) -> None:
+    """Reference facts: each place inside the nearest larger place the report names (not stated by the report)."""
+    gaz = load_gazetteer()
+    by_code = {}
+    for ent in state.registry:
+        if ent.type == "Place":
+            div = next((d for d in gaz.lookup(ent.name) if d.name == ent.name), None)
+            if div is not None:
+                by_code[div.code] = (ent, div)
+    for ent, div in by_code.values():
+        parent = next((by_code[a.code][0] for a in gaz.ancestors(div) if a.code in by_code), None)
+        if parent is not None:
+            ev = ent.evidence[0] if ent.evidence else None
+            if ev is not None:
+                state.add_edge(ent, "LOCATED_IN", parent, ev, origin="gazetteer")

@@ -1,0 +1,96 @@
+"""Relationships a name itself states: where a body is (晋江市西滨镇商会 →
+西滨镇 → 晋江市), whose party organisation it is (X商会党委 → X商会),
+which body a branch belongs to (X商会Y分会 → X商会), and which committee
+a department sits under (X市委统战部 → X市委)."""
+from __future__ import annotations
+
+import re
+
+from ..graph.model import Evidence
+from .canon import ORG_TYPES, leading_places
+from .entities import Entity
+from .gazetteer import load_gazetteer
+
+_DEPARTMENT = re.compile(r"^(.+?[省市县区州]委)(统战部|组织部|宣传部|政法委|办公室)$")
+_TWO_CJK = re.compile(r"^[\u4e00-\u9fff]{2}$")
+
+
+def name_structure(state, m, name: str, how: str, ev: Evidence) -> None:
+    ent: Entity = m.meta["entity"]
+    head = _head_org(state, name, m.type)
+    if head is not None:
+        head_ent = state.registry.add(head[1], head[0], (), ev)
+        if m.type == "PartyOrg":
+            state.add_edge(ent, "PARTY_ORG_OF", head_ent, ev)
+            return
+        if m.type == "Chamber":
+            state.add_edge(ent, "AFFILIATED_WITH", head_ent, ev)
+        _locate(state, head_ent, head[0], "explicit", ev)
+    _locate(state, ent, name, how, ev)
+    dept = _DEPARTMENT.match(name)
+    if dept:
+        state.pending_subordinate.append((ent, dept.group(1), ev))
+
+
+def _head_org(state, name: str, outer_type: str) -> tuple[str, str] | None:
+    """The organisation a name begins with (X工商联 in X工商联党支部), if any."""
+    if outer_type not in ("PartyOrg", "Chamber", "Institution"):
+        return None
+    lex = state.lex
+    best = None
+    for hit in lex.suffix_re.finditer(name):
+        kind = lex.suffix_type[hit.group()]
+        if hit.end() >= len(name) or kind not in ("Federation", "Chamber"):
+            continue
+        head = name[:hit.end()]
+        if len(head) - len(hit.group()) >= 1 and len(name) - hit.end() >= 2:
+            best = (head, kind)
+    return best
+
+
+def _locate(state, ent: Entity, name: str, how: str, ev: Evidence) -> None:
+    """LOCATED_IN from where the name puts the body."""
+    if ent.type not in ORG_TYPES:
+        return
+    loc = state.ctx.locality
+    if how in ("locality", "hometown") and loc is not None:
+        body = name[len(loc.name):]
+        town = _town_of_chamber(state, body, ent)
+        target = town or state.place(loc.name, [loc.short])
+        state.add_edge(ent, "LOCATED_IN", target, ev)
+        if town is not None:
+            state.add_edge(town, "LOCATED_IN", state.place(loc.name, [loc.short]), ev)
+        return
+    if how != "explicit":
+        return
+    lead = leading_places(name, state.ctx)
+    if not lead:
+        return
+    chain = [_place_entity(state, div, surface) for _, _, div, surface in lead]
+    body = name[lead[-1][1]:]
+    town = _town_of_chamber(state, body, ent) if lead[-1][2] is not None else None
+    if town is not None:
+        chain.append(town)
+    state.add_edge(ent, "LOCATED_IN", chain[-1], ev)
+    for inner, outer in zip(chain[1:], chain):
+        state.add_edge(inner, "LOCATED_IN", outer, ev)
+
+
+def _place_entity(state, div, surface: str) -> Entity:
+    if div is None:
+        short = surface[:-1] if surface.endswith(("镇", "乡")) else surface
+        return state.place(surface, [short])
+    return state.place(div.name, [div.short])
+
+
+def _town_of_chamber(state, body: str, ent: Entity) -> Entity | None:
+    """X商会 where X is two characters, no known place and no trade word: a township chamber (紫帽商会)."""
+    if ent.type != "Chamber" or not body.endswith("商会"):
+        return None
+    stem = body[:-2]
+    lex = state.lex
+    if not _TWO_CJK.match(stem) or stem in lex.chamber_kinds or stem in lex.stopwords:
+        return None
+    if stem[-1] in "业界品会人家商" or load_gazetteer().is_name(stem):
+        return None
+    return state.place(stem, [stem + "镇"])

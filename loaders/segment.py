@@ -1,0 +1,40 @@
+"""Split cleaned text into sentences and clauses, keeping offsets."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A sentence ends at 。！？；, a line break, or the text's end; a closing quote stays with it.
+_SENTENCE = re.compile(r"[^。！？!?；;\n]+(?:[。！？!?；;]+[”’」』)]*)?")
+_CLAUSE_BREAK = re.compile(r"[,，:：]")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    paragraph: int
+
+
+def split_sentences(text: str, skip: tuple[tuple[int, int], ...] = ()) -> list[Sentence]:
+    """Sentences of `text` with offsets; sentences inside `skip` spans (metadata lines) are left out."""
+    out, paragraph, last_end = [], 0, 0
+    for m in _SENTENCE.finditer(text):
+        if "\n" in text[last_end:m.start()]:
+            paragraph += 1
+        last_end = m.end()
+        body = m.group().strip()
+        if not body or any(a <= m.start() < b for a, b in skip):
+            continue
+        lead = len(m.group()) - len(m.group().lstrip())
+        start = m.start() + lead
+        out.append(Sentence(start, start + len(body), body, paragraph))
+    return out
+
+
+def clause_bounds(sentence: str, pos: int) -> tuple[int, int]:
+    """The clause (between commas or colons) of `sentence` that holds offset `pos`."""
+    left = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, pos)), default=0)
+    right = _CLAUSE_BREAK.search(sentence, pos)
+    return left, right.start() if right else len(sentence)
