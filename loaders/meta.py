@@ -137,14 +137,27 @@ def _unwrap(line: str) -> str:
     return line
 
 
-def _lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every non-blank line."""
+def _head_lines(text: str, count: int) -> list[tuple[int, int]]:
+    """(start, end) of the first `count` non-blank lines; reads no further than it must."""
     spans, start = [], 0
-    for line in text.split("\n"):
-        if line.strip():
-            spans.append((start, start + len(line)))
-        start += len(line) + 1
+    while start <= len(text) and len(spans) < count:
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if text[start:end].strip():
+            spans.append((start, end))
+        start = end + 1
     return spans
+
+
+def _tail_lines(text: str, count: int) -> list[tuple[int, int]]:
+    """(start, end) of the last `count` non-blank lines, in text order."""
+    spans, end = [], len(text)
+    while end >= 0 and len(spans) < count:
+        start = text.rfind("\n", 0, end) + 1
+        if text[start:end].strip():
+            spans.append((start, end))
+        end = start - 1
+    return spans[::-1]
 
 
 class _Collector:
@@ -162,11 +175,11 @@ class _Collector:
         self.spans.append(span)
 
 
-def _scan_head(text: str, lines: list[tuple[int, int]], found: _Collector) -> set[int]:
-    """Metadata lines among the first lines; returns their indices."""
-    meta: set[int] = set()
+def _scan_head(text: str, lines: list[tuple[int, int]], found: _Collector) -> set[tuple[int, int]]:
+    """Metadata lines among the first lines; returns their spans."""
+    meta: set[tuple[int, int]] = set()
     wants_next = False
-    for i, (start, end) in enumerate(lines[:_HEAD_LINES]):
+    for start, end in lines:
         line = text[start:end]
         facts = _line_facts(_unwrap(line))
         if facts is None and wants_next and len(line) <= _BYLINE_LINE_MAX:
@@ -174,20 +187,19 @@ def _scan_head(text: str, lines: list[tuple[int, int]], found: _Collector) -> se
         wants_next = bool(facts and facts.wants_next)
         if facts is not None:
             found.add(facts, (start, end))
-            meta.add(i)
+            meta.add((start, end))
     return meta
 
 
-def _scan_tail(text: str, lines: list[tuple[int, int]], head: set[int], found: _Collector) -> None:
+def _scan_tail(text: str, lines: list[tuple[int, int]], head: set[tuple[int, int]],
+               found: _Collector) -> None:
     """Whole metadata lines among the last lines, and a closing byline "（张三）" at the very end."""
-    first_tail = max(len(lines) - _TAIL_LINES, 0)
-    for i in range(first_tail, len(lines)):
-        start, end = lines[i]
-        facts = None if i in head else _line_facts(_unwrap(text[start:end]))
+    for span in lines:
+        facts = None if span in head else _line_facts(_unwrap(text[span[0]:span[1]]))
         if facts is not None:
-            found.add(facts, (start, end))
-        elif i == len(lines) - 1:
-            _closing_byline(text, start, end, found)
+            found.add(facts, span)
+        elif span == lines[-1]:
+            _closing_byline(text, *span, found)
 
 
 def _closing_byline(text: str, start: int, end: int, found: _Collector) -> None:
@@ -205,11 +217,11 @@ def _closing_byline(text: str, start: int, end: int, found: _Collector) -> None:
     found.add(facts, match.span())
 
 
-def _title(text: str, lines: list[tuple[int, int]], meta: set[int]) -> str:
+def _title(text: str, lines: list[tuple[int, int]], meta: set[tuple[int, int]]) -> str:
     """The first substantial line that is not metadata; a long paragraph gives its first sentence."""
-    for i, (start, end) in enumerate(lines[:_HEAD_LINES]):
+    for start, end in lines:
         line = text[start:end].strip()
-        if i in meta or len(_WORD.findall(line[:_TITLE_MAX])) < 4:
+        if (start, end) in meta or len(_WORD.findall(line[:_TITLE_MAX])) < 4:
             continue
         if len(line) > _TITLE_MAX:
             line = _SENTENCE_END.split(line, maxsplit=1)[0][:_TITLE_MAX]
@@ -223,10 +235,10 @@ def find_meta(text: str, title_hint: str = "") -> Meta:
     >>> find_meta("某市商会换届\\n2023-05-06  来源:示例日报\\n正文。").source
     '示例日报'
     """
-    lines = _lines(text)
+    head_lines = _head_lines(text, _HEAD_LINES)
     found = _Collector()
-    head = _scan_head(text, lines, found)
-    _scan_tail(text, lines, head, found)
-    title = " ".join(title_hint.split()) or _title(text, lines, head)
+    head = _scan_head(text, head_lines, found)
+    _scan_tail(text, _tail_lines(text, _TAIL_LINES), head, found)
+    title = " ".join(title_hint.split()) or _title(text, head_lines, head)
     return Meta(title=title, date=found.date, source=found.source,
                 authors=tuple(found.authors), spans=tuple(sorted(set(found.spans))))

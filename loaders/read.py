@@ -20,7 +20,8 @@ import opencc
 
 from ..errors import ReportReadError
 from ..graph.names import content_id
-from .clean import fold_chars, html_to_text, kept_lines, markdown_to_text, strip_line
+from .clean import fold_chars, kept_lines, markdown_to_text, strip_line
+from .html_text import html_to_text
 from .meta import find_meta
 
 REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm")
