@@ -62,15 +62,25 @@ def leading_places(surface: str, ctx: Context) -> list[tuple[int, int, Division 
     """Consecutive places at the start of a name: (start, end, division or None for a township, surface)."""
     gaz = load_gazetteer()
     out, pos = [], 0
+    context = ctx.places + ([ctx.locality] if ctx.locality else [])
     for s, e, name in gaz.matches(surface):
         if s != pos:
             break
-        out.append((s, e, gaz.resolve(name, ctx.places + ([ctx.locality] if ctx.locality else [])), name))
+        div = gaz.resolve(name, context)
+        if out and not _inside(div, out[-1][2]):
+            break  # 福州市晋江商会: the second place is where members come from, not where it is
+        out.append((s, e, div, name))
         pos = e
     town = re.match(r"[\u4e00-\u9fff]{2,3}?(镇|乡|街道)", surface[pos:])
     if out and town and len(surface) > pos + town.end():
         out.append((pos, pos + town.end(), None, town.group()))
     return out
+
+
+def _inside(inner: Division | None, outer: Division | None) -> bool:
+    if inner is None or outer is None:
+        return False
+    return outer.code in {a.code for a in load_gazetteer().ancestors(inner)}
 
 
 def expand_locality(surface: str, ctx: Context) -> str | None:
@@ -90,7 +100,7 @@ def org_name(m: Mention, ctx: Context, lex: Lexicon) -> tuple[str, list[str], st
     if m.type == "Federation":
         surface, fed_aliases = _federation_forms(surface)
         aliases += fed_aliases
-    if surface in lex.whole_names:
+    if surface in lex.whole_names or m.rule.startswith("quoted"):
         return surface, aliases, "none"
     expanded = expand_locality(surface, ctx)
     if expanded:

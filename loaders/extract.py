@@ -62,7 +62,7 @@ class ReportState:
 
 def find_mentions(text: str, sent: Sentence, idx: int, lex: Lexicon) -> list[Mention]:
     """Every mention in a sentence, overlaps resolved (longest wins, nested ones kept as inner)."""
-    docs = find_documents(text, sent, idx)
+    docs = find_documents(text, sent, idx, lex)
     quotes = find_quoted(text, sent, idx, lex)
     taken = docs + quotes
     named = find_suffixed(text, sent, idx, lex, taken)
@@ -70,7 +70,49 @@ def find_mentions(text: str, sent: Sentence, idx: int, lex: Lexicon) -> list[Men
     places = find_places(text, sent, idx)
     towns = find_towns(text, sent, idx, lex, places)
     people = find_people(text, sent, idx, lex)
-    return select_top(docs + quotes + named + committees + places + towns + people)
+    top = select_top(docs + quotes + named + committees + places + towns + people)
+    return expand_place_lists(text, top)
+
+
+_LIST_GAP = re.compile(r"^(等地|等|[两三四五六七八九十多]地)?(异地)?$")
+_LIST_HEAD = re.compile(r"^(等地|等|[两三四五六七八九十多]地)?(异地)?")
+
+
+def expand_place_lists(text: str, top: list[Mention]) -> list[Mention]:
+    """南平、宁德两地工商联 / 北京、天津、济南等异地X商会: one body for each place of the list."""
+    out: list[Mention] = []
+    for m in top:
+        run = _place_run(text, out, m)
+        if m.type not in ("Federation", "Chamber") or len(run) < 2:
+            out.append(m)
+            continue
+        rest = m.surface[len(run[-1].surface):] if m.start == run[-1].start else m.surface
+        rest = _LIST_HEAD.sub("", rest)
+        del out[len(out) - (len(run) - (1 if m.start == run[-1].start else 0)):]
+        for p in run:
+            made = Mention(p.start, p.end, m.type, p.surface + rest, "place-list", m.sentence,
+                           meta={"suffix": m.meta.get("suffix", "")})
+            made.inner.append(p)
+            out.append(made)
+    return out
+
+
+def _place_run(text: str, before: list[Mention], m: Mention) -> list[Mention]:
+    """Places joined by 、 that end at (or inside) mention m."""
+    inner = [p for p in m.inner if p.type == "Place" and p.start == m.start]
+    run = inner[:1]
+    cursor = m.start
+    if not run:
+        last = before[-1] if before else None
+        if last is None or last.type != "Place" or not _LIST_GAP.match(text[last.end:m.start]):
+            return []
+        run, cursor = [last], last.start
+    for p in reversed(before[:len(before) - (0 if inner else 1)]):
+        if p.type != "Place" or text[p.end:cursor] != "、":
+            break
+        run.insert(0, p)
+        cursor = p.start
+    return run
 
 
 def _committees(text, sent, idx, taken) -> list[Mention]:
@@ -129,18 +171,65 @@ def _register(state: ReportState, m: Mention) -> bool:
         from .rules_names import name_structure
         name_structure(state, m, name, how, ev)
         return True
+    if m.type in ("Program", "Event") and m.rule.startswith("ending:") and not _supported(state, m):
+        return False
     if m.type in ("Program", "Event", "Document", "Person"):
         m.meta["entity"] = state.registry.add(m.type, m.surface, m.aliases, ev)
+        for name, kind in m.meta.get("issuers", ()):
+            state.add_edge(state.registry.add(kind, name, (), ev), "ISSUED", m.meta["entity"], ev)
         return True
     return m.type == "Quote"  # kept for rules that may promote it
 
 
-def _bare(name: str, m: Mention, state: ReportState) -> bool:
-    """A type word with nothing to name it (商会, 该商会, 各级工商联) is not an entity."""
-    body = name[: -len(m.meta.get("suffix", ""))] if m.meta.get("suffix") else name
-    if name in state.lex.whole_names:
+def _used_as_common_noun(state: ReportState, m: Mention, body: str) -> bool:
+    """商会建设, 对工商联的关心: with no place in front, a chamber or federation word followed
+    by such a word names the kind of body, not one body."""
+    if m.type not in ("Chamber", "Federation") or load_gazetteer().matches(body[:3]) or body[:1] in "市县区省":
         return False
-    return len(body) < 2 or body in state.lex.stopwords or body.startswith(("该", "本", "各", "全", "上级", "县级", "市级", "省级"))
+    return any(state.text.startswith(w, m.end) for w in state.lex.generic_followers) or m.type == "Federation" and bool(body) and not body.startswith(("全国", "中华"))
+
+
+_ORDINAL_OR_PLACE = re.compile(r"^(首届|首次|第[一二三四五六七八九十百0-9]+[届期次]|[一二三四五六七八九十0-9]+届)")
+
+
+def _supported(state: ReportState, m: Mention) -> bool:
+    """An unquoted programme or event name counts only after a verb that runs it, or with an ordinal or place in front."""
+    if _ORDINAL_OR_PLACE.match(m.surface) or load_gazetteer().matches(m.surface[:4])[:1] and m.surface[0] != "市":
+        return True
+    if m.type == "Event":
+        return False
+    sent = state.sentences[m.sentence]
+    clause = state.text[max(sent.start, m.start - 20):m.start]
+    clause = re.split(r"[,，:：]", clause)[-1]
+    cues = state.lex.cues
+    return any(c in clause for rel in ("RUNS", "PARTICIPATES_IN", "ISSUED") for c in cues[rel])
+
+
+def _bare(name: str, m: Mention, state: ReportState) -> bool:
+    """A type word with nothing to name it (商会, 该商会, 异地商会, 各级工商联) is not an entity."""
+    lex = state.lex
+    if m.surface in lex.whole_names:
+        return False
+    suffix = m.meta.get("suffix", "")
+    body = m.surface[: len(m.surface) - len(suffix)] if suffix and m.surface.endswith(suffix) else m.surface
+    if body.startswith(("该", "本", "各", "全", "此", "这")):
+        return True
+    stripped = body
+    while True:
+        word = next((g for g in lex.generic_bodies if stripped.startswith(g)), None)
+        if word is None:
+            break
+        stripped = stripped[len(word):]
+    if stripped != body and (not stripped or load_gazetteer().is_name(stripped)):
+        return True  # 异地晋江商会: a class of chambers, not one
+    if stripped.endswith("异地"):
+        return True
+    if m.meta.get("placed") is None and _used_as_common_noun(state, m, body):
+        return True
+    loc = state.ctx.locality
+    if loc is not None and m.type == "Chamber" and body in (loc.name, loc.short):
+        return True  # 晋江商会 in a report about 晋江: chambers of its people elsewhere
+    return len(body) < 2 and not body[:1] in "市县区省" or body in lex.stopwords
 
 
 def _known_people(state: ReportState) -> None:

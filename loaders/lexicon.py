@@ -37,6 +37,8 @@ class Lexicon:
     cues: dict[str, tuple[str, ...]]  # relation -> cue words, longest first
     stopwords: frozenset[str]
     stop_maxlen: int
+    generic_followers: tuple[str, ...]  # words after 商会/工商联 that make it a common noun (商会建设)
+    generic_bodies: frozenset[str]    # modifiers that make a class of bodies, not a name (异地商会)
     chamber_kinds: frozenset[str]     # words naming a chamber's trade or membership, not its township
     whole_names: frozenset[str]       # complete names of national bodies (中共中央, 国务院)
     surnames: frozenset[str]
@@ -68,6 +70,8 @@ def load_lexicon() -> Lexicon:
     blocked = frozenset(suffixes.pop("blocked", []))
     whole = suffixes.pop("whole_names", {})
     kinds = frozenset(suffixes.pop("chamber_kinds", []))
+    generic = frozenset(suffixes.pop("generic_bodies", []))
+    followers = tuple(suffixes.pop("generic_followers", []))
     suffixes.pop("_comment", None)
     suffix_type = {s: t for t, words in suffixes.items() for s in words}
     suffix_type.update(whole)
@@ -75,8 +79,9 @@ def load_lexicon() -> Lexicon:
     cues = {k: tuple(sorted(v, key=len, reverse=True))
             for k, v in _read_json("cues.json").items() if not k.startswith("_")}
     title_words = frozenset(titles["titles"])
-    cue_words = {w for words in cues.values() for w in words}
-    stop = frozenset(_read_json("stopwords.json")["words"]) | title_words | cue_words
+    cue_words = {w for rel, words in cues.items() if rel not in ("COOPERATES_WITH", "LIAISES_WITH") for w in words}
+    # 建设/组织 begin names too (城乡建设局, 党组织), so they cut nothing
+    stop = (frozenset(_read_json("stopwords.json")["words"]) | title_words | cue_words) - {"建设", "组织"}
     single, compound = _surnames()
     return Lexicon(
         suffix_type=suffix_type, suffix_re=_alternation(suffix_type), blocked=blocked,
@@ -85,5 +90,5 @@ def load_lexicon() -> Lexicon:
         after_name=tuple(sorted(titles["after_name"], key=len, reverse=True)),
         not_names=frozenset(titles["not_names"]), cues=cues,
         stopwords=stop, stop_maxlen=max(map(len, stop)), whole_names=frozenset(whole),
-        chamber_kinds=kinds,
+        chamber_kinds=kinds, generic_bodies=generic, generic_followers=followers,
         surnames=single, compound_surnames=compound)

@@ -14,7 +14,8 @@ from .lexicon import Lexicon
 from .segment import Sentence
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_NAME_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z0-9·()“”‘’+]")
+_NAME_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z·“”‘’+]")
+_COUNTED = re.compile(r"[0-9一二三四五六七八九十百千几多两数]+[家个名批位所支项类级]$")
 _DOCUMENT = re.compile(r"《([^《》\n]{2,120})》")
 _QUOTED = re.compile(r"“([^“”\n]{1,40})”")
 _NUMBERED = re.compile(r"^[一二三四五六七八九十两百千万0-9]+[个大项种条点化好新心员重]")
@@ -23,6 +24,8 @@ _TOWN = re.compile(r"([\u4e00-\u9fff]{2,3}?)(镇|乡|街道)")
 # Quoted text after these endings is a name of that type; other quoted text is a slogan.
 _QUOTE_ONLY_SUFFIXES = {"行", "汇", "之旅"}
 _MAX_NAME = 24
+# surnames that are also common verbs or particles: a name needs a clear end after them
+_VERB_SURNAMES = set("任于时向和也都从以将对在为是把被")
 
 
 @dataclass(slots=True)
@@ -45,15 +48,32 @@ def is_cjk(ch: str) -> bool:
     return bool(_CJK.match(ch))
 
 
-def find_documents(text: str, sent: Sentence, idx: int) -> list[Mention]:
+def find_documents(text: str, sent: Sentence, idx: int, lex: Lexicon) -> list[Mention]:
     out = []
     for m in _DOCUMENT.finditer(text, sent.start, sent.end):
         inner = m.group(1)
         wrapped = re.fullmatch(r"<(.+)>的?(通知|决定|批复)", inner)
         surface = wrapped.group(1) if wrapped else inner
         aliases = [m.group()] if wrapped else []
-        out.append(Mention(m.start(), m.end(), "Document", surface, "document-brackets", idx, aliases))
+        men = Mention(m.start(), m.end(), "Document", surface, "document-brackets", idx, aliases)
+        men.meta["issuers"] = _issuers_in_title(surface, lex)
+        out.append(men)
     return out
+
+
+def _issuers_in_title(title: str, lex: Lexicon) -> list[tuple[str, str]]:
+    """《中共中央 国务院关于…》: the bodies a title opens with before 关于 issued it."""
+    found, pos = [], 0
+    names = sorted(lex.whole_names, key=len, reverse=True)
+    while True:
+        while pos < len(title) and title[pos] in " 、,":
+            pos += 1
+        word = next((w for w in names if title.startswith(w, pos)), None)
+        if word is None:
+            break
+        found.append((word, lex.suffix_type[word]))
+        pos += len(word)
+    return found if found and title.startswith("关于", pos) else []
 
 
 def find_quoted(text: str, sent: Sentence, idx: int, lex: Lexicon) -> list[Mention]:
@@ -61,40 +81,62 @@ def find_quoted(text: str, sent: Sentence, idx: int, lex: Lexicon) -> list[Menti
     out = []
     for m in _QUOTED.finditer(text, sent.start, sent.end):
         inner = m.group(1).strip()
-        tail = lex.suffix_re.match(text, m.end())
-        if tail and lex.suffix_type[tail.group()] in ("Program", "Event", "PartyOrg"):
+        tail = _tail_after_quote(text, m.end(), sent.end, lex)
+        if tail is not None:
             out.append(_quoted_with_tail(text, m, tail, lex, idx))
             continue
         kind = _ending_type(inner, lex)
-        if kind in ("Program", "Event") and not _NUMBERED.match(inner):
+        if kind in ("Program", "Event") and not _NUMBERED.match(inner) and _has_body(inner, lex):
             out.append(Mention(m.start(), m.end(), kind, inner, "quoted-name", idx, [m.group()]))
         elif not _NUMBERED.match(inner) and 2 <= len(inner) <= 12:
             out.append(Mention(m.start(), m.end(), "Quote", inner, "quoted-other", idx, [m.group()]))
     return out
 
 
-def _quoted_with_tail(text, m, tail, lex, idx) -> Mention:
-    """“X”+ending, extended over a longer ending phrase up to the type word (“X”法治服务品牌)."""
-    end = tail.end()
-    kind = lex.suffix_type[tail.group()]
-    # a name may go on: “X”下基层专项调研活动 — extend while a later ending follows within a few chars
-    for nxt in lex.suffix_re.finditer(text, end, min(len(text), end + 8)):
-        gap = text[end:nxt.start()]
-        if gap and not all(is_cjk(c) for c in gap) or lex.is_stop_before(text, nxt.start()):
+_TAIL_TYPES = ("Program", "Event", "PartyOrg", "Institution")
+_TAIL_MAX = 14
+
+
+def _tail_after_quote(text: str, start: int, limit: int, lex: Lexicon) -> tuple[int, str] | None:
+    """The end and type of a name that a quote begins: “X”商党建品牌, “X”下基层专项调研活动, “X”活动."""
+    best, i = None, start
+    stop = min(limit, start + _TAIL_MAX)
+    while i < stop and (is_cjk(text[i]) or text[i] in "+·"):
+        if i > start and text[i - 1] not in "暨" and lex.is_stop_before(text, i) and best is not None:
             break
-        if lex.suffix_type[nxt.group()] in ("Program", "Event"):
-            end, kind = nxt.end(), lex.suffix_type[nxt.group()]
+        i += 1
+        hit = _ending_type(text[start:i], lex, whole=False)
+        if hit in _TAIL_TYPES:
+            best = (i, hit)
+        elif text[start:i].endswith("活动"):
+            best = (i, "Program")
+    return best
+
+
+def _quoted_with_tail(text, m, tail, lex, idx) -> Mention:
+    """A quote that begins a name. When the quote is a name by itself (“X接待日”活动), it is the canonical form."""
+    end, kind = tail
+    inner = m.group(1)
     surface = text[m.start():end]
     bare = surface.replace("“", "").replace("”", "")
-    aliases = [bare]
-    if not _NUMBERED.match(m.group(1)):
-        aliases.append(m.group(1))
-    rule = "quoted-with-ending"
-    return Mention(m.start(), end, kind, surface, rule, idx, aliases)
+    own = _ending_type(inner, lex)
+    if own in ("Program", "Event") and not _NUMBERED.match(inner):
+        return Mention(m.start(), end, own, inner, "quoted-name", idx, [surface, bare])
+    aliases = [bare] + ([inner] if not _NUMBERED.match(inner) and len(inner) > 2 else [])
+    return Mention(m.start(), end, kind, surface, "quoted-with-ending", idx, aliases)
 
 
-def _ending_type(name: str, lex: Lexicon) -> str | None:
+def _has_body(name: str, lex: Lexicon) -> bool:
+    """At least two characters before the type ending (“启航班” yes, “优品牌” no)."""
     for k in range(min(6, len(name) - 1), 0, -1):
+        if name[-k:] in lex.suffix_type:
+            return len(name) - k >= 2
+    return False
+
+
+def _ending_type(name: str, lex: Lexicon, whole: bool = True) -> str | None:
+    """The type a name's ending gives it; `whole` asks that something precede the ending."""
+    for k in range(min(6, len(name) - (1 if whole else 0)), 0, -1):
         kind = lex.suffix_type.get(name[-k:])
         if kind:
             return kind
@@ -110,7 +152,11 @@ def find_suffixed(text: str, sent: Sentence, idx: int, lex: Lexicon, taken: list
             continue
         if _is_blocked(text, m.start(), m.end(), lex) or _continues_word(text, m.end()):
             continue
-        start = _name_start(text, sent.start, m.start(), lex, taken + out)
+        title = lex.title_re.match(text, m.start())
+        if title and title.end() > m.end():
+            continue  # 党组书记 is a title at the body before it, not a 党组
+        start = _name_start(text, sent.start, m.start(), lex, taken)
+        start = _anchor(text, start, m.start())
         end = m.end()
         if suffix == "工商联" and text.startswith("(总商会)", end):
             end += len("(总商会)")
@@ -135,7 +181,7 @@ def _is_blocked(text: str, start: int, end: int, lex: Lexicon) -> bool:
 
 def _continues_word(text: str, end: int) -> bool:
     """化/性/型 after an ending make it an adjective (公司化), not a name."""
-    return end < len(text) and text[end] in "化性型式理事"
+    return end < len(text) and text[end] in "化性型式理事织"
 
 
 def _name_start(text: str, floor: int, i: int, lex: Lexicon, taken: list[Mention]) -> int:
@@ -145,7 +191,7 @@ def _name_start(text: str, floor: int, i: int, lex: Lexicon, taken: list[Mention
     quote_open = False
     while i > limit:
         ch = text[i - 1]
-        if i in ends or not _NAME_CHAR.match(ch):
+        if i in ends or not _NAME_CHAR.match(ch) or _COUNTED.search(text, max(0, i - 4), i):
             break
         if ch == "”":
             quote_open = True
@@ -159,6 +205,15 @@ def _name_start(text: str, floor: int, i: int, lex: Lexicon, taken: list[Mention
     while i < len(text) and text[i] in "”)’":
         i += 1
     return i
+
+
+def _anchor(text: str, start: int, end: int) -> int:
+    """Start a name at its first place or ordinal (首届, 第二届) when words precede it."""
+    span = text[start:end]
+    ordinal = re.search(r"首届|首次|第[一二三四五六七八九十百0-9]+[届期次]", span)
+    places = load_gazetteer().matches(span)
+    cut = min([p[0] for p in places[:1]] + ([ordinal.start()] if ordinal else []), default=0)
+    return start + cut
 
 
 def find_places(text: str, sent: Sentence, idx: int) -> list[Mention]:
@@ -183,7 +238,7 @@ def find_towns(text: str, sent: Sentence, idx: int, lex: Lexicon, places: list[M
                 or lex.is_stop_before(text, start)):
             continue
         name = m.group(1)
-        if name in lex.stopwords or any(name.startswith(w) for w in ("周边", "全", "各", "本", "该", "乡", "城")):
+        if name in lex.stopwords or any(c in "各全每该本其这那个向对在的等和与及" for c in name) or name.startswith(("周边", "乡", "城", "重")):
             continue
         out.append(Mention(start, m.end(), "Place", m.group(), "township", idx, meta={"town": True}))
     return out
@@ -218,6 +273,9 @@ def person_name_at(text: str, i: int, lex: Lexicon) -> str | None:
     if chars == 2 and any(text.startswith(w, i + sur + 1) for w in lex.after_name):
         chars = 1
     name = text[i:i + sur + chars]
+    after = text[i + len(name):i + len(name) + 1]
+    if name[0] in _VERB_SURNAMES and after and is_cjk(after) and not any(text.startswith(w, i + len(name)) for w in lex.after_name):
+        return None
     if name in lex.not_names or name[sur:] in lex.not_names or lex.suffix_re.search(name):
         return None
     return name

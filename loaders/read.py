@@ -92,7 +92,9 @@ _SIGNATURES = (
 _SAMPLE = 64 * 1024
 _NUL_SHARE_MAX = 0.10  # more NUL bytes than this is binary (or UTF-16 without a BOM)
 _CONTROL_SHARE_MAX = 0.10
-_DETECTABLE = ["gb18030", "big5", "cp950", "big5hkscs", "utf_16", "utf_32"]
+# Only the Chinese legacy encodings: any even run of bytes "decodes" as UTF-16, so BOM-less
+# UTF-16 is recognised by its NUL bytes instead (_utf16_without_bom).
+_DETECTABLE = ["gb18030", "big5", "cp950", "big5hkscs"]
 _FAMILY = {"gbk": "gb18030", "gb2312": "gb18030", "cp936": "gb18030", "hz": "gb18030",
            "cp950": "big5", "big5hkscs": "big5", "utf_16": "utf-16", "utf_32": "utf-32"}
 _SIBLINGS = {"big5": ["big5", "cp950", "big5hkscs"], "gbk": ["gb18030"], "gb2312": ["gb18030"]}

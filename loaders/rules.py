@@ -11,20 +11,23 @@ from .gazetteer import load_gazetteer
 from .mentions import Mention
 from .segment import clause_bounds
 
-_OBJECT_GAP = 14      # characters allowed between a cue verb and its first object
+_OBJECT_GAP = 30      # characters allowed between a cue verb and its first object
 _LIST_JOINERS = re.compile(r"^[、和及与,]?$|^以及$")
 _CHAMBER_TITLES = ("会长", "副会长", "执行会长", "常务副会长", "秘书长", "理事长", "监事长", "主席", "副主席")
 
 
 def apply_rules(state) -> None:
-    carry = None
+    main = _main_org(state)
+    carry, paragraph = main, -1
     for i, sent in enumerate(state.sentences):
         top = [m for m in state.top[i] if "entity" in m.meta or m.type == "Quote"]
-        first_org = next((m for m in top if m.type in ORG_TYPES), None)
-        if first_org is not None and first_org.start - sent.start <= 6:
-            carry = first_org
+        if sent.paragraph != paragraph:
+            paragraph = sent.paragraph
+            first_org = next((m for m in top if m.type in ORG_TYPES and "entity" in m.meta), None)
+            carry = first_org if first_org is not None and first_org.start - sent.start <= 6 else main
         _posts(state, i, top, carry)
         _runs_and_issues(state, i, top, carry)
+        _object_first(state, i, top, carry)
         _cooperation(state, i, top, carry)
         _liaison(state, i, top)
         _participation(state, i, top)
@@ -32,6 +35,37 @@ def apply_rules(state) -> None:
         _adjacent_places(state, top)
     _subordinate_departments(state)
     _gazetteer_places(state)
+
+
+def _main_org(state):
+    """The body a report is about: its most-mentioned organisation (a federation wins ties).
+
+    Sentences that run a programme without naming who (开展“X”活动。) mean this body.
+    """
+    counts = {}
+    for ms in state.top:
+        for m in ms:
+            if m.type in ORG_TYPES and "entity" in m.meta:
+                ent = m.meta["entity"]
+                counts.setdefault(ent.id, [0, m])[0] += 1
+    if not counts:
+        return None
+    best = max(counts.values(), key=lambda c: (c[0] + (2 if c[1].type == "Federation" else 0)))
+    return best[1]
+
+
+def _object_first(state, i, top, carry) -> None:
+    """“X”已开办三期: a programme named before the verb that runs it, the actor left to context."""
+    sent = state.sentences[i]
+    if any(m.type in ORG_TYPES for m in top) or carry is None or _ent(carry) is None:
+        return
+    for m in top:
+        if m.type not in ("Program", "Event") or _ent(m) is None:
+            continue
+        tail = state.text[m.end:m.end + 6]
+        cue = next((c for c in state.lex.cues["RUNS"] if c in tail[:4] or tail.startswith("已" + c)), None)
+        if cue:
+            state.add_edge(_ent(carry), "RUNS", _ent(m), state.evidence(i, sent.start, m.end, "object-first"), role=cue)
 
 
 def _ent(m: Mention):
@@ -144,7 +178,7 @@ def _objects_after(state, i, top, cue_end, kinds):
     for m in top:
         if m.start < cue_end or m.start >= clause_end:
             continue
-        if m.type == "Quote" and not out and m.start - cue_end <= 2 and "Program" in kinds:
+        if m.type == "Quote" and not out and m.start == cue_end and "Program" in kinds:
             m.type, m.rule = "Program", "quoted-after-cue"
             m.meta["entity"] = state.registry.add("Program", m.surface, m.aliases, state.evidence(i, m.start, m.end, m.rule))
         if m.type not in kinds or _ent(m) is None:
