@@ -94,7 +94,14 @@ def expand_locality(surface: str, ctx: Context) -> str | None:
 
 
 def org_name(m: Mention, ctx: Context, lex: Lexicon) -> tuple[str, list[str], str]:
-    """Canonical name, aliases and how it was placed ('explicit', 'locality', 'hometown', 'none')."""
+    """Canonical name, aliases and how it was placed ('explicit', 'locality', 'hometown', 'head', 'none')."""
+    head = split_head(m.surface, m.type, lex)
+    if head is not None:
+        head_surface, head_type = head
+        rest = m.surface[len(head_surface):]
+        inner = Mention(m.start, m.start + len(head_surface), head_type, head_surface, m.rule, m.sentence)
+        name, aliases, _ = org_name(inner, ctx, lex)
+        return name + rest, [m.surface] + [a + rest for a in aliases], "head"
     surface = m.surface
     aliases = [surface]
     if m.type == "Federation":
@@ -109,6 +116,23 @@ def org_name(m: Mention, ctx: Context, lex: Lexicon) -> tuple[str, list[str], st
     if not lead:
         return _unplaced(surface, m, ctx, aliases)
     return _placed(surface, lead, m, ctx, aliases)
+
+
+def split_head(surface: str, outer_type: str, lex: Lexicon) -> tuple[str, str] | None:
+    """The federation or chamber a name begins with (X工商联 in X工商联党支部, X商会 in X商会Y分会)."""
+    if outer_type not in ("PartyOrg", "Chamber", "Institution"):
+        return None
+    best = None
+    for hit in lex.suffix_re.finditer(surface):
+        kind = lex.suffix_type[hit.group()]
+        end = hit.end()
+        if kind == "Federation" and surface.startswith("(总商会)", end):
+            end += len("(总商会)")
+        if kind not in ("Federation", "Chamber") or len(surface) - end < 2:
+            continue
+        if end - len(hit.group()) >= 1 or surface[:end] in lex.whole_names:
+            best = (surface[:end], kind)
+    return best
 
 
 def _federation_forms(surface: str) -> tuple[str, list[str]]:
@@ -135,7 +159,8 @@ def _placed(surface, lead, m, ctx, aliases):
     rest = surface[s:]
     if div is not None and name != div.name and name == div.short:
         rest = div.name + surface[e:]
-    if m.type == "Chamber" and len(lead) == 1 and div is not None and _is_hometown(div, ctx):
+    origin_follows = bool(load_gazetteer().matches(surface[e:e + 4])[:1] and load_gazetteer().matches(surface[e:e + 4])[0][0] == 0)
+    if m.type == "Chamber" and len(lead) == 1 and div is not None and not origin_follows and _is_hometown(div, ctx):
         loc = ctx.locality
         return loc.name + surface, aliases, "hometown"
     return rest, aliases, "explicit"

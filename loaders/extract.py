@@ -171,7 +171,7 @@ def _register(state: ReportState, m: Mention) -> bool:
         from .rules_names import name_structure
         name_structure(state, m, name, how, ev)
         return True
-    if m.type in ("Program", "Event") and m.rule.startswith("ending:") and not _supported(state, m):
+    if m.type in ("Program", "Event") and m.rule.startswith("ending:") and (not _supported(state, m) or _bare(m.surface, m, state)):
         return False
     if m.type in ("Program", "Event", "Document", "Person"):
         m.meta["entity"] = state.registry.add(m.type, m.surface, m.aliases, ev)
@@ -184,8 +184,13 @@ def _register(state: ReportState, m: Mention) -> bool:
 def _used_as_common_noun(state: ReportState, m: Mention, body: str) -> bool:
     """商会建设, 对工商联的关心: with no place in front, a chamber or federation word followed
     by such a word names the kind of body, not one body."""
-    if m.type not in ("Chamber", "Federation") or load_gazetteer().matches(body[:3]) or body[:1] in "市县区省":
+    if m.type not in ("Chamber", "Federation"):
         return False
+    if load_gazetteer().matches(body[:3]) or body[:1] in "市县区省":
+        # a placed name is a common noun only when it swallowed another body (X工商联抓实商会建设)
+        if not any(i.type in ("Federation", "Chamber", "Agency") for i in m.inner) and not state.lex.suffix_re.search(body):
+            return False
+        return any(state.text.startswith(w, m.end) for w in state.lex.generic_followers)
     return any(state.text.startswith(w, m.end) for w in state.lex.generic_followers) or m.type == "Federation" and bool(body) and not body.startswith(("全国", "中华"))
 
 

@@ -12,6 +12,10 @@ from functools import lru_cache
 from importlib import resources
 
 
+# A one-character stop word that begins one of these words is part of the name (对接央企办公室).
+_WORDS_OF_TWO = frozenset({"对接", "对外", "和平", "在线", "为民", "与时", "及时", "以色"})
+
+
 def _read_json(name: str) -> dict:
     text = resources.files("ufgraph").joinpath(f"data/lexicon/{name}").read_text("utf-8")
     return json.loads(text)
@@ -37,6 +41,7 @@ class Lexicon:
     cues: dict[str, tuple[str, ...]]  # relation -> cue words, longest first
     stopwords: frozenset[str]
     stop_maxlen: int
+    list_classes: dict[str, str]      # 等培训机构 → Institution: the type a list's closing word gives its items
     generic_followers: tuple[str, ...]  # words after 商会/工商联 that make it a common noun (商会建设)
     generic_bodies: frozenset[str]    # modifiers that make a class of bodies, not a name (异地商会)
     chamber_kinds: frozenset[str]     # words naming a chamber's trade or membership, not its township
@@ -49,7 +54,8 @@ class Lexicon:
         for k in range(1, self.stop_maxlen + 1):
             if i - k < 0:
                 break
-            if text[i - k:i] in self.stopwords:
+            word = text[i - k:i]
+            if word in self.stopwords and not (k == 1 and text[i - 1:i + 1] in _WORDS_OF_TWO):
                 return True
         return False
 
@@ -72,6 +78,7 @@ def load_lexicon() -> Lexicon:
     kinds = frozenset(suffixes.pop("chamber_kinds", []))
     generic = frozenset(suffixes.pop("generic_bodies", []))
     followers = tuple(suffixes.pop("generic_followers", []))
+    classes = suffixes.pop("list_classes", {})
     suffixes.pop("_comment", None)
     suffix_type = {s: t for t, words in suffixes.items() for s in words}
     suffix_type.update(whole)
@@ -81,7 +88,7 @@ def load_lexicon() -> Lexicon:
     title_words = frozenset(titles["titles"])
     cue_words = {w for rel, words in cues.items() if rel not in ("COOPERATES_WITH", "LIAISES_WITH") for w in words}
     # 建设/组织 begin names too (城乡建设局, 党组织), so they cut nothing
-    stop = (frozenset(_read_json("stopwords.json")["words"]) | title_words | cue_words) - {"建设", "组织"}
+    stop = (frozenset(_read_json("stopwords.json")["words"]) | cue_words) - {"建设", "组织"}
     single, compound = _surnames()
     return Lexicon(
         suffix_type=suffix_type, suffix_re=_alternation(suffix_type), blocked=blocked,
@@ -91,4 +98,5 @@ def load_lexicon() -> Lexicon:
         not_names=frozenset(titles["not_names"]), cues=cues,
         stopwords=stop, stop_maxlen=max(map(len, stop)), whole_names=frozenset(whole),
         chamber_kinds=kinds, generic_bodies=generic, generic_followers=followers,
+        list_classes=classes,
         surnames=single, compound_surnames=compound)

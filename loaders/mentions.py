@@ -11,11 +11,14 @@ from dataclasses import dataclass, field
 
 from .gazetteer import load_countries, load_gazetteer
 from .lexicon import Lexicon
+from .wordcut import name_offset
 from .segment import Sentence
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _NAME_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z·“”‘’+]")
-_COUNTED = re.compile(r"[0-9一二三四五六七八九十百千几多两数]+[家个名批位所支项类级]$")
+_COUNTED = re.compile(r"[0-9一二三四五六七八九十百千几多两数]+[余多]?[家个名批位所支项类级]$")
+_SLOGAN_COUNTS = re.compile(r"[一二三四五六七八九十两]+[个项大条]")
+_REPEATED = re.compile(r"^一(.)一")
 _DOCUMENT = re.compile(r"《([^《》\n]{2,120})》")
 _QUOTED = re.compile(r"“([^“”\n]{1,40})”")
 _NUMBERED = re.compile(r"^[一二三四五六七八九十两百千万0-9]+[个大项种条点化好新心员重]")
@@ -82,11 +85,13 @@ def find_quoted(text: str, sent: Sentence, idx: int, lex: Lexicon) -> list[Menti
     for m in _QUOTED.finditer(text, sent.start, sent.end):
         inner = m.group(1).strip()
         tail = _tail_after_quote(text, m.end(), sent.end, lex)
+        if tail is not None and _COUNTED.search(text, max(0, m.start() - 5), m.start()):
+            continue
         if tail is not None:
             out.append(_quoted_with_tail(text, m, tail, lex, idx))
             continue
         kind = _ending_type(inner, lex)
-        if kind in ("Program", "Event") and not _NUMBERED.match(inner) and _has_body(inner, lex):
+        if kind in ("Program", "Event") and not _is_slogan(inner) and _has_body(inner, lex):
             out.append(Mention(m.start(), m.end(), kind, inner, "quoted-name", idx, [m.group()]))
         elif not _NUMBERED.match(inner) and 2 <= len(inner) <= 12:
             out.append(Mention(m.start(), m.end(), "Quote", inner, "quoted-other", idx, [m.group()]))
@@ -126,6 +131,11 @@ def _quoted_with_tail(text, m, tail, lex, idx) -> Mention:
     return Mention(m.start(), end, kind, surface, "quoted-with-ending", idx, aliases)
 
 
+def _is_slogan(inner: str) -> bool:
+    """“三个纳入、三项制度”, “一会一品牌”: counted or patterned phrases are slogans, not names."""
+    return bool(_NUMBERED.match(inner) or len(_SLOGAN_COUNTS.findall(inner)) >= 2 or _REPEATED.match(inner))
+
+
 def _has_body(name: str, lex: Lexicon) -> bool:
     """At least two characters before the type ending (“启航班” yes, “优品牌” no)."""
     for k in range(min(6, len(name) - 1), 0, -1):
@@ -155,8 +165,10 @@ def find_suffixed(text: str, sent: Sentence, idx: int, lex: Lexicon, taken: list
         title = lex.title_re.match(text, m.start())
         if title and title.end() > m.end():
             continue  # 党组书记 is a title at the body before it, not a 党组
-        start = _name_start(text, sent.start, m.start(), lex, taken)
+        start = _name_start(text, sent.start, m.start(), lex, taken,
+                            quotes=lex.suffix_type[suffix] in _QUOTABLE)
         start = _anchor(text, start, m.start())
+        start = _untagged_start(text, start, m.start(), lex)
         end = m.end()
         if suffix == "工商联" and text.startswith("(总商会)", end):
             end += len("(总商会)")
@@ -181,11 +193,18 @@ def _is_blocked(text: str, start: int, end: int, lex: Lexicon) -> bool:
 
 def _continues_word(text: str, end: int) -> bool:
     """化/性/型 after an ending make it an adjective (公司化), not a name."""
+    if end < len(text) and text[end - 1] == "办" and _CJK.match(text[end]) and text[end] not in "主副等的和与及":
+        return True  # 办 names an office only when a word does not go on (办好事, 办理)
     return end < len(text) and text[end] in "化性型式理事织"
 
 
-def _name_start(text: str, floor: int, i: int, lex: Lexicon, taken: list[Mention]) -> int:
-    """Walk left from a name ending over name characters until a stop word, punctuation or another mention."""
+_QUOTABLE = ("PartyOrg", "Institution", "Program", "Event")
+
+
+def _name_start(text: str, floor: int, i: int, lex: Lexicon, taken: list[Mention], quotes: bool = True) -> int:
+    """Walk left from a name ending over name characters until a stop word, punctuation or another mention.
+
+    Only programme-like names and party groups carry quotes inside (“XIN”商党建工作领导小组)."""
     ends = {t.end for t in taken}
     limit = max(floor, i - _MAX_NAME)
     quote_open = False
@@ -194,6 +213,8 @@ def _name_start(text: str, floor: int, i: int, lex: Lexicon, taken: list[Mention
         if i in ends or not _NAME_CHAR.match(ch) or _COUNTED.search(text, max(0, i - 4), i):
             break
         if ch == "”":
+            if not quotes:
+                break
             quote_open = True
         elif ch == "“":
             if not quote_open:
@@ -216,16 +237,43 @@ def _anchor(text: str, start: int, end: int) -> int:
     return start + cut
 
 
+def _untagged_start(text: str, start: int, end: int, lex: Lexicon) -> int:
+    """Cut words that cannot begin a name off an unanchored span, or off what follows a body inside it."""
+    span = text[start:end]
+    if not span:
+        return start
+    inner_end = max((h.end() for h in lex.suffix_re.finditer(span) if lex.suffix_type[h.group()] in ("Federation", "Chamber")), default=0)
+    anchored = bool(load_gazetteer().matches(span[:3])) or span[0] in "市县区省" or span.startswith(("全国", "中共", "中华", "中国", "首届", "第"))
+    if anchored and not inner_end:
+        return start
+    tail = span[inner_end:]
+    cut = name_offset(tail) if tail else 0
+    return start + inner_end + cut if cut else start
+
+
 def find_places(text: str, sent: Sentence, idx: int) -> list[Mention]:
     """Administrative places (gazetteer), countries, and townships named by 镇/乡/街道."""
     gaz = load_gazetteer()
     out = [Mention(sent.start + s, sent.start + e, "Place", surface, "gazetteer", idx)
-           for s, e, surface in gaz.matches(sent.text)]
+           for s, e, surface in gaz.matches(sent.text)
+           if _full_name(gaz, surface) or _word_start(sent.text, s)]
     countries = load_countries()
     for name in countries:
         for m in re.finditer(re.escape(name), sent.text):
             out.append(Mention(sent.start + m.start(), sent.start + m.end(), "Place", name, "country", idx))
     return out
+
+
+_PLACE_LEAD = set("在到赴从至、和与及或是于往去来自由向对为把将被让给的等")
+
+
+def _full_name(gaz, surface: str) -> bool:
+    return any(d.name == surface for d in gaz.lookup(surface))
+
+
+def _word_start(text: str, i: int) -> bool:
+    """A short place form (建平, 青岛) counts where a word can begin, not inside a word (创建平台)."""
+    return i == 0 or not is_cjk(text[i - 1]) or text[i - 1] in _PLACE_LEAD
 
 
 def find_towns(text: str, sent: Sentence, idx: int, lex: Lexicon, places: list[Mention]) -> list[Mention]:
@@ -276,6 +324,6 @@ def person_name_at(text: str, i: int, lex: Lexicon) -> str | None:
     after = text[i + len(name):i + len(name) + 1]
     if name[0] in _VERB_SURNAMES and after and is_cjk(after) and not any(text.startswith(w, i + len(name)) for w in lex.after_name):
         return None
-    if name in lex.not_names or name[sur:] in lex.not_names or lex.suffix_re.search(name):
+    if name in lex.not_names or name[sur:] in lex.not_names or name[:2] in lex.not_names or lex.suffix_re.search(name):
         return None
     return name

@@ -98,6 +98,10 @@ _DETECTABLE = ["gb18030", "big5", "cp950", "big5hkscs"]
 _FAMILY = {"gbk": "gb18030", "gb2312": "gb18030", "cp936": "gb18030", "hz": "gb18030",
            "cp950": "big5", "big5hkscs": "big5", "utf_16": "utf-16", "utf_32": "utf-32"}
 _SIBLINGS = {"big5": ["big5", "cp950", "big5hkscs"], "gbk": ["gb18030"], "gb2312": ["gb18030"]}
+# Outside CJK ideographs, ASCII, Latin-1 and the punctuation blocks: rare in a Chinese report.
+_UNLIKELY = re.compile(r"[^\u4e00-\u9fff\u3400-\u4dbf\t\n\r\u0020-\u007e\u00a0-\u00ff"
+                       r"\u2010-\u206f\u3000-\u303f\uff00-\uffef]")
+_UNLIKELY_SHARE_MAX = 0.05
 _CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f\x7f-\x9f]")
 
 
@@ -130,25 +134,33 @@ def _decode_without_bom(raw: bytes, path) -> tuple[str, str]:
     sample = raw[:_SAMPLE]
     nul_share = sample.count(0) / len(sample)
     if nul_share > _NUL_SHARE_MAX:
-        return _utf16_without_bom(raw, sample, path, nul_share)
+        decoded = _utf16_without_bom(raw, sample)
+        if decoded is None:
+            raise ReportReadError(path, f"binary file ({nul_share:.0%} of the first bytes are NUL), "
+                                        "not a text report")
+        return decoded
     # A NUL byte is never part of a UTF-8, GB18030 or Big5 character: stray ones just go.
-    raw = raw.replace(b"\x00", b"")
     try:
-        return raw.decode("utf-8"), "utf-8"
+        return raw.replace(b"\x00", b"").decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
-        return _detect(raw, exc.start, path)
+        first_bad = exc.start
+    decoded = _utf16_without_bom(raw, sample) if nul_share else None
+    return decoded or _detect(raw.replace(b"\x00", b""), first_bad, path)
 
 
-def _utf16_without_bom(raw: bytes, sample: bytes, path, nul_share: float) -> tuple[str, str]:
-    """UTF-16 text has its NUL bytes all on one side of each pair; binary data does not."""
+def _utf16_without_bom(raw: bytes, sample: bytes) -> tuple[str, str] | None:
+    """UTF-16 text has its NUL bytes (the high half of ASCII characters) all on one side of
+    each byte pair, and decodes to mostly Chinese and ASCII; binary data does neither."""
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
     encoding = "utf-16-le" if even == 0 else "utf-16-be" if odd == 0 else ""
-    if encoding and len(raw) % 2 == 0:
-        try:
-            return raw.decode(encoding), encoding
-        except UnicodeDecodeError:
-            pass
-    raise ReportReadError(path, f"binary file ({nul_share:.0%} of the first bytes are NUL), not a text report")
+    if not encoding or len(raw) % 2:
+        return None
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    head = text[:_SAMPLE]
+    return (text, encoding) if len(_UNLIKELY.findall(head)) <= _UNLIKELY_SHARE_MAX * len(head) else None
 
 
 def _detect(raw: bytes, first_bad: int, path) -> tuple[str, str]:

@@ -8,7 +8,8 @@ import re
 
 from .canon import ORG_TYPES
 from .gazetteer import load_gazetteer
-from .mentions import Mention
+from .mentions import Mention, _is_slogan
+from .rules_names import town_prefixed
 from .segment import clause_bounds
 
 _OBJECT_GAP = 30      # characters allowed between a cue verb and its first object
@@ -34,6 +35,7 @@ def apply_rules(state) -> None:
         _hierarchy(state, i, top)
         _adjacent_places(state, top)
     _subordinate_departments(state)
+    town_prefixed(state)
     _gazetteer_places(state)
 
 
@@ -178,7 +180,7 @@ def _objects_after(state, i, top, cue_end, kinds):
     for m in top:
         if m.start < cue_end or m.start >= clause_end:
             continue
-        if m.type == "Quote" and not out and m.start == cue_end and "Program" in kinds:
+        if m.type == "Quote" and not out and m.start == cue_end and "Program" in kinds and not _is_slogan(m.surface):
             m.type, m.rule = "Program", "quoted-after-cue"
             m.meta["entity"] = state.registry.add("Program", m.surface, m.aliases, state.evidence(i, m.start, m.end, m.rule))
         if m.type not in kinds or _ent(m) is None:

@@ -26,7 +26,8 @@ def name_structure(state, m, name: str, how: str, ev: Evidence) -> None:
         if m.type == "Chamber":
             state.add_edge(ent, "AFFILIATED_WITH", head_ent, ev)
         _locate(state, head_ent, head[0], "explicit", ev)
-    _locate(state, ent, name, how, ev)
+    _locate(state, ent, name, "explicit" if how == "head" else how, ev)
+    _surface_chain(state, m.surface, ev)
     dept = _DEPARTMENT.match(name)
     if dept:
         state.pending_subordinate.append((ent, dept.group(1), ev))
@@ -74,6 +75,27 @@ def _locate(state, ent: Entity, name: str, how: str, ev: Evidence) -> None:
     state.add_edge(ent, "LOCATED_IN", chain[-1], ev)
     for inner, outer in zip(chain[1:], chain):
         state.add_edge(inner, "LOCATED_IN", outer, ev)
+
+
+def _surface_chain(state, surface: str, ev: Evidence) -> None:
+    """福建省晋江市工商联: the name as written also says 晋江市 is in 福建省."""
+    lead = leading_places(surface, state.ctx)
+    if len(lead) < 2:
+        return
+    chain = [_place_entity(state, div, s) for _, _, div, s in lead]
+    for inner, outer in zip(chain[1:], chain):
+        state.add_edge(inner, "LOCATED_IN", outer, ev)
+
+
+def town_prefixed(state) -> None:
+    """金井卫生院 in a report that names 金井镇: a body named after a township sits in it."""
+    towns = {e.name[:-1]: e for e in state.registry if e.type == "Place" and e.name.endswith(("镇", "乡"))}
+    located = {src for src, rel, _ in state.edges if rel == "LOCATED_IN"}
+    for ent in list(state.registry):
+        if ent.type in ORG_TYPES and ent.id not in located:
+            town = next((t for short, t in towns.items() if ent.name.startswith(short)), None)
+            if town is not None and ent.evidence:
+                state.add_edge(ent, "LOCATED_IN", town, ent.evidence[0])
 
 
 def _place_entity(state, div, surface: str) -> Entity:
