@@ -164,8 +164,8 @@ def _render(root: _Element, container: _Element) -> tuple[str, str]:
                 out = inside
             if item.tag in _BREAK:
                 out.append(_BREAK[item.tag])
-            if item.tag in _BREAK or item is container:
-                stack.append((item,))
+            if (item.tag in _BLOCK and item.tag not in _VOID) or item is container:
+                stack.append((item,))  # a block ends its line; a cell only needs the space before it
             stack.extend(reversed(item.children))
     return "".join(before), "".join(inside)
 
@@ -188,6 +188,12 @@ def _page_title(builder: _TreeBuilder) -> str:
     return re.split(r"\s+[-|]\s+|_|\|", title, maxsplit=1)[0].strip()
 
 
+def _without_torn_tag(raw: str) -> str:
+    """A page cut off inside a tag ("…<div class=") would show the torn tag as text: drop it."""
+    cut = raw.rfind("<")
+    return raw[:cut] if cut > raw.rfind(">") else raw
+
+
 def html_to_text(raw: str) -> tuple[str, str]:
     """An HTML page as plain lines of its article, and its title.
 
@@ -195,7 +201,7 @@ def html_to_text(raw: str) -> tuple[str, str]:
     page's <h1> and the short date/source lines above it (they carry the metadata).
     """
     builder = _TreeBuilder()
-    builder.feed(raw)
+    builder.feed(_without_torn_tag(raw))
     root = builder.finish()
     container = _container(builder)
     before, inside = _render(root, container)

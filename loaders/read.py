@@ -149,10 +149,11 @@ def _decode_without_bom(raw: bytes, path) -> tuple[str, str]:
 
 
 def _utf16_without_bom(raw: bytes, sample: bytes) -> tuple[str, str] | None:
-    """UTF-16 text has its NUL bytes (the high half of ASCII characters) all on one side of
-    each byte pair, and decodes to mostly Chinese and ASCII; binary data does neither."""
+    """UTF-16 text has nearly all its NUL bytes (the high half of ASCII characters; a few
+    ideographs end in one too) on one side of each byte pair, and decodes to mostly Chinese
+    and ASCII; binary data does neither."""
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    encoding = "utf-16-le" if even == 0 else "utf-16-be" if odd == 0 else ""
+    encoding = "utf-16-le" if even * 10 < odd else "utf-16-be" if odd * 10 < even else ""
     if not encoding or len(raw) % 2:
         return None
     try:
