@@ -179,7 +179,7 @@ def _is_hometown(div: Division, ctx: Context) -> bool:
 
 def place_name(m: Mention, ctx: Context) -> tuple[str, list[str], Division | None]:
     """A place's canonical full name (晋江 → 晋江市), aliases, and its division."""
-    if m.rule in ("township", "country"):
+    if m.rule in ("township", "country", "township-list"):
         short = m.surface[:-1] if m.surface.endswith(("镇", "乡")) else m.surface
         return m.surface, [short] if short != m.surface else [], None
     gaz = load_gazetteer()

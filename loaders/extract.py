@@ -14,7 +14,7 @@ from .canon import ORG_TYPES, Context, find_locality, leading_places, org_name, 
 from .entities import Entity, Registry
 from .gazetteer import load_gazetteer
 from .lexicon import Lexicon, load_lexicon
-from .mentions import (Mention, find_documents, find_people, find_places, find_quoted, find_suffixed,
+from .mentions import (Mention, is_cjk, find_documents, find_people, find_places, find_quoted, find_suffixed,
                        find_towns)
 from .segment import Sentence, split_sentences
 
@@ -67,11 +67,13 @@ def find_mentions(text: str, sent: Sentence, idx: int, lex: Lexicon) -> list[Men
     taken = docs + quotes
     named = find_suffixed(text, sent, idx, lex, taken)
     committees = _committees(text, sent, idx, taken + named)
-    places = find_places(text, sent, idx)
+    places = find_places(text, sent, idx, lex)
     towns = find_towns(text, sent, idx, lex, places)
     people = find_people(text, sent, idx, lex)
     top = select_top(docs + quotes + named + committees + places + towns + people)
-    return expand_place_lists(text, top)
+    top = expand_place_lists(text, top)
+    top = _typed_lists(text, sent, idx, lex, top)
+    return _town_lists(text, sent, idx, top)
 
 
 _LIST_GAP = re.compile(r"^(等地|等|[两三四五六七八九十多]地)?(异地)?$")
@@ -83,11 +85,11 @@ def expand_place_lists(text: str, top: list[Mention]) -> list[Mention]:
     out: list[Mention] = []
     for m in top:
         run = _place_run(text, out, m)
-        if m.type not in ("Federation", "Chamber") or len(run) < 2:
+        rest = m.surface[len(run[-1].surface):] if run and m.start == run[-1].start else m.surface
+        rest = _LIST_HEAD.sub("", rest)
+        if m.type not in ("Federation", "Chamber", "PartyOrg") or len(run) < 2 or (m.type == "Chamber" and rest == m.meta.get("suffix")):
             out.append(m)
             continue
-        rest = m.surface[len(run[-1].surface):] if m.start == run[-1].start else m.surface
-        rest = _LIST_HEAD.sub("", rest)
         del out[len(out) - (len(run) - (1 if m.start == run[-1].start else 0)):]
         for p in run:
             made = Mention(p.start, p.end, m.type, p.surface + rest, "place-list", m.sentence,
@@ -95,6 +97,69 @@ def expand_place_lists(text: str, top: list[Mention]) -> list[Mention]:
             made.inner.append(p)
             out.append(made)
     return out
+
+
+_TYPED_LIST = re.compile(r"等(?:[0-9]+[家个所])?")
+_TOWN_LIST = re.compile(r"((?:[\u4e00-\u9fff]{2}、)+[\u4e00-\u9fff]{2})(?:等)?[0-9一二三四五六七八九十]+个[\u4e00-\u9fff]{0,4}?(镇|乡|街道)")
+
+
+def _typed_lists(text, sent, idx, lex, top):
+    """A、B、C等培训机构 / A、B等企业: each item named in the list is a body of the type the list ends with."""
+    extra = []
+    for m in _TYPED_LIST.finditer(text, sent.start, sent.end):
+        kind = next((lex.list_classes[w] for w in sorted(lex.list_classes, key=len, reverse=True)
+                     if text.startswith(w, m.end())), None)
+        if kind is None:
+            continue
+        extra += _list_items(text, sent, idx, m.start(), kind, top + extra)
+    return select_top(top + extra) if extra else top
+
+
+def _list_items(text, sent, idx, end, kind, known):
+    items, cursor = [], end
+    while True:
+        start = cursor
+        while start > sent.start and is_cjk(text[start - 1]):
+            start -= 1
+        covering = next((k for k in known if k.start <= start < k.end or k.end == cursor), None)
+        if covering is None and 2 <= cursor - start <= 8 and start > sent.start and text[start - 1] == "、":
+            items.append(Mention(start, cursor, kind, text[start:cursor], "typed-list", idx))
+        elif covering is None and cursor - start >= 2:
+            cut = _first_item_start(text, start, cursor)
+            if 2 <= cursor - cut <= 8 and items:
+                items.append(Mention(cut, cursor, kind, text[cut:cursor], "typed-list", idx))
+            break
+        if start <= sent.start or text[start - 1] != "、" and covering is None:
+            break
+        cursor = (covering.start if covering is not None else start) - 1
+        if cursor < sent.start or text[cursor] != "、":
+            break
+    return items
+
+
+def _first_item_start(text, start, end):
+    """The first item of a list may follow a verb (联合A、B): start after the last stop word."""
+    lex = load_lexicon()
+    for i in range(end - 2, start - 1, -1):
+        if lex.is_stop_before(text, i):
+            return i
+    return start
+
+
+def _town_lists(text, sent, idx, top):
+    """X的A、B、C 3个产业重镇: each listed name is a township."""
+    extra = []
+    for m in _TOWN_LIST.finditer(text, sent.start, sent.end):
+        pos = m.start(1)
+        for name in m.group(1).split("、"):
+            if not any(t.start <= pos < t.end and t.type != "Place" for t in top):
+                extra.append(Mention(pos, pos + len(name), "Place", name + m.group(2), "township-list", idx,
+                                     meta={"town": True}))
+            pos += len(name) + 1
+    if not extra:
+        return top
+    kept = [t for t in top if not any(e.start <= t.start < e.end for e in extra)]
+    return sorted(kept + extra, key=lambda t: t.start)
 
 
 def _place_run(text: str, before: list[Mention], m: Mention) -> list[Mention]:

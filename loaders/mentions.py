@@ -20,7 +20,7 @@ _COUNTED = re.compile(r"[0-9一二三四五六七八九十百千几多两数]+[�
 _SLOGAN_COUNTS = re.compile(r"[一二三四五六七八九十两]+[个项大条]")
 _REPEATED = re.compile(r"^一(.)一")
 _DOCUMENT = re.compile(r"《([^《》\n]{2,120})》")
-_QUOTED = re.compile(r"“([^“”\n]{1,40})”")
+_QUOTED = re.compile(r"“([^“”\n]{1,40})”(?:“[^“”\n]{1,40}”)*")
 _NUMBERED = re.compile(r"^[一二三四五六七八九十两百千万0-9]+[个大项种条点化好新心员重]")
 _ORDINAL = re.compile(r"(首届|第[一二三四五六七八九十百0-9]+[届期次]|[一二三四五六七八九十0-9]+届[一二三四五六七八九十0-9]+次)$")
 _TOWN = re.compile(r"([\u4e00-\u9fff]{2,3}?)(镇|乡|街道)")
@@ -168,7 +168,8 @@ def find_suffixed(text: str, sent: Sentence, idx: int, lex: Lexicon, taken: list
         start = _name_start(text, sent.start, m.start(), lex, taken,
                             quotes=lex.suffix_type[suffix] in _QUOTABLE)
         start = _anchor(text, start, m.start())
-        start = _untagged_start(text, start, m.start(), lex)
+        if lex.suffix_type[suffix] not in ("Program", "Event"):
+            start = _untagged_start(text, start, m.start(), lex)
         end = m.end()
         if suffix == "工商联" and text.startswith("(总商会)", end):
             end += len("(总商会)")
@@ -232,7 +233,8 @@ def _anchor(text: str, start: int, end: int) -> int:
     """Start a name at its first place or ordinal (首届, 第二届) when words precede it."""
     span = text[start:end]
     ordinal = re.search(r"首届|首次|第[一二三四五六七八九十百0-9]+[届期次]", span)
-    places = load_gazetteer().matches(span)
+    gaz = load_gazetteer()
+    places = [p for p in gaz.matches(span) if _full_name(gaz, p[2]) or _word_start(span, p[0])]
     cut = min([p[0] for p in places[:1]] + ([ordinal.start()] if ordinal else []), default=0)
     return start + cut
 
@@ -251,12 +253,12 @@ def _untagged_start(text: str, start: int, end: int, lex: Lexicon) -> int:
     return start + inner_end + cut if cut else start
 
 
-def find_places(text: str, sent: Sentence, idx: int) -> list[Mention]:
+def find_places(text: str, sent: Sentence, idx: int, lex: Lexicon) -> list[Mention]:
     """Administrative places (gazetteer), countries, and townships named by 镇/乡/街道."""
     gaz = load_gazetteer()
     out = [Mention(sent.start + s, sent.start + e, "Place", surface, "gazetteer", idx)
            for s, e, surface in gaz.matches(sent.text)
-           if _full_name(gaz, surface) or _word_start(sent.text, s)]
+           if _full_name(gaz, surface) or _word_start(sent.text, s) or lex.is_stop_before(sent.text, s)]
     countries = load_countries()
     for name in countries:
         for m in re.finditer(re.escape(name), sent.text):
@@ -286,6 +288,8 @@ def find_towns(text: str, sent: Sentence, idx: int, lex: Lexicon, places: list[M
                 or lex.is_stop_before(text, start)):
             continue
         name = m.group(1)
+        if text[m.end():m.end() + 1] in ("域", "街", "级", "村", "区", "长"):
+            continue
         if name in lex.stopwords or any(c in "各全每该本其这那个向对在的等和与及" for c in name) or name.startswith(("周边", "乡", "城", "重")):
             continue
         out.append(Mention(start, m.end(), "Place", m.group(), "township", idx, meta={"town": True}))

@@ -45,6 +45,9 @@ def extract_many(paths: Iterable[str | Path],
             on_error(exc)
         except UfgraphError as exc:
             on_error(ReportReadError(path, str(exc)))
+        except (ValueError, KeyError, IndexError, RecursionError) as exc:
+            # a bug in a rule must cost one report, not the run; the message says it is ours
+            on_error(ReportReadError(path, f"internal extraction error ({type(exc).__name__}: {exc}); please report it"))
 
 
 def write_document(doc: GraphDocument, out_dir: Path, stem: str) -> Path:

@@ -9,7 +9,7 @@ from functools import lru_cache
 # Adverbs, prepositions, conjunctions, particles, pronouns and numerals never
 # begin an organisation's name; a two-character verb leading the span (提高商会,
 # 架起政府) is the sentence's verb, not part of the name.
-_CUT_AFTER = {"d", "ad", "p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "m", "q", "mq", "vd"}
+_CUT_AFTER = {"d", "ad", "a", "p", "c", "u", "uj", "ul", "uz", "ug", "r", "m", "q", "mq", "vd"}
 
 
 @lru_cache(maxsize=1)
