@@ -71,7 +71,7 @@ def leading_places(surface: str, ctx: Context) -> list[tuple[int, int, Division 
             break  # 福州市晋江商会: the second place is where members come from, not where it is
         out.append((s, e, div, name))
         pos = e
-    town = re.match(r"[\u4e00-\u9fff]{2,3}?(镇|乡|街道)", surface[pos:])
+    town = re.match(r"[\u4e00-\u9fff]{2,3}?(镇|街道)", surface[pos:]) or re.match(r"[\u4e00-\u9fff]{2}乡", surface[pos:])
     if out and town and len(surface) > pos + town.end():
         out.append((pos, pos + town.end(), None, town.group()))
     return out

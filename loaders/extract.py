@@ -36,6 +36,9 @@ class ReportState:
     top: list[list[Mention]] = field(default_factory=list)
     pending_subordinate: list = field(default_factory=list)
 
+    def registry_by_id(self, node_id: str) -> Entity | None:
+        return next((e for e in self.registry if e.id == node_id), None)
+
     def place(self, name: str, aliases=(), ev: Evidence | None = None) -> Entity:
         return self.registry.add("Place", name, [a for a in aliases if a], ev)
 

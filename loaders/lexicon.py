@@ -88,7 +88,10 @@ def load_lexicon() -> Lexicon:
     title_words = frozenset(titles["titles"])
     cue_words = {w for rel, words in cues.items() if rel not in ("COOPERATES_WITH", "LIAISES_WITH") for w in words}
     # 建设/组织 begin names too (城乡建设局, 党组织), so they cut nothing
-    stop = (frozenset(_read_json("stopwords.json")["words"]) | cue_words) - {"建设", "组织"}
+    # titles end a name's left edge (会长陶某兼任…), except those that name a role inside a
+    # programme's name (统一战线联络员制度)
+    title_stops = {t for t in title_words if not t.endswith("员")}
+    stop = (frozenset(_read_json("stopwords.json")["words"]) | cue_words | title_stops) - {"建设", "组织"}
     single, compound = _surnames()
     return Lexicon(
         suffix_type=suffix_type, suffix_re=_alternation(suffix_type), blocked=blocked,

@@ -24,11 +24,14 @@ _QUOTED = re.compile(r"“([^“”\n]{1,40})”(?:“[^“”\n]{1,40}”)*")
 _NUMBERED = re.compile(r"^[一二三四五六七八九十两百千万0-9]+[个大项种条点化好新心员重]")
 _ORDINAL = re.compile(r"(首届|第[一二三四五六七八九十百0-9]+[届期次]|[一二三四五六七八九十0-9]+届[一二三四五六七八九十0-9]+次)$")
 _TOWN = re.compile(r"([\u4e00-\u9fff]{2,3}?)(镇|乡|街道)")
+# 乡 ends many ordinary words (家乡, 返乡, 城乡): a 乡 township needs its county written before it
+_WORDY_TOWN_ENDS = ("乡",)
 # Quoted text after these endings is a name of that type; other quoted text is a slogan.
 _QUOTE_ONLY_SUFFIXES = {"行", "汇", "之旅"}
 _MAX_NAME = 24
 # surnames that are also common verbs or particles: a name needs a clear end after them
 _VERB_SURNAMES = set("任于时向和也都从以将对在为是把被")
+_SPEECH = ("说", "表示", "介绍", "指出", "强调", "认为", "告诉", "透露")
 
 
 @dataclass(slots=True)
@@ -284,6 +287,8 @@ def find_towns(text: str, sent: Sentence, idx: int, lex: Lexicon, places: list[M
     for m in _TOWN.finditer(text, sent.start, sent.end):
         start = m.start()
         after_place = any(p.end == start for p in places)
+        if m.group(2) in _WORDY_TOWN_ENDS and not after_place:
+            continue
         if not (after_place or start == sent.start or not is_cjk(text[start - 1])
                 or lex.is_stop_before(text, start)):
             continue
@@ -326,7 +331,7 @@ def person_name_at(text: str, i: int, lex: Lexicon) -> str | None:
         chars = 1
     name = text[i:i + sur + chars]
     after = text[i + len(name):i + len(name) + 1]
-    if name[0] in _VERB_SURNAMES and after and is_cjk(after) and not any(text.startswith(w, i + len(name)) for w in lex.after_name):
+    if name[0] in _VERB_SURNAMES and after and is_cjk(after) and not any(text.startswith(w, i + len(name)) for w in _SPEECH):
         return None
     if name in lex.not_names or name[sur:] in lex.not_names or name[:2] in lex.not_names or lex.suffix_re.search(name):
         return None

@@ -99,8 +99,7 @@ def _title_chain(state, i, top, person, carry):
         pos, titles[-1] = _title_prefix(text, pos, titles[-1], lex)
         org = by_end.get(pos)
         if org is not None:
-            target = _post_body(state, org, titles[-1])
-            out += [(target, t) for t in titles if target is not None]
+            out += [(body, t) for t in titles if (body := _post_body(state, org, t)) is not None]
             titles, pos = [], org.start
         if pos > 0 and text[pos - 1] == "、":
             prev = _title_ending_at(text, pos - 1, lex)
@@ -129,8 +128,13 @@ def _title_ending_at(text, end, lex) -> str | None:
 
 
 def _post_body(state, org, title):
-    """The body a title is held at: the organisation, or a place's government (市长 → X市政府)."""
+    """The body a title is held at: the organisation, or a place's government (市长 → X市政府).
+
+    In X商会党委书记、会长 the chamber title belongs to the chamber, not its party committee."""
     ent = _ent(org)
+    if org.type == "PartyOrg" and any(title.endswith(t) for t in _CHAMBER_TITLES) and not title.endswith("书记"):
+        host = next((state.registry_by_id(k[2]) for k in state.edges if k[0] == ent.id and k[1] == "PARTY_ORG_OF"), None)
+        return host or ent
     if org.type != "Place":
         return ent
     body = state.lex.government.get(title)

@@ -9,7 +9,7 @@ from functools import lru_cache
 # Adverbs, prepositions, conjunctions, particles, pronouns and numerals never
 # begin an organisation's name; a two-character verb leading the span (提高商会,
 # 架起政府) is the sentence's verb, not part of the name.
-_CUT_AFTER = {"d", "ad", "a", "p", "c", "u", "uj", "ul", "uz", "ug", "r", "m", "q", "mq", "vd"}
+_CUT_AFTER = {"d", "ad", "p", "c", "u", "uj", "ul", "uz", "ug", "r", "m", "q", "mq", "vd"}
 
 
 @lru_cache(maxsize=1)
@@ -23,10 +23,10 @@ def _tagger():
 @lru_cache(maxsize=65536)
 def name_offset(span: str) -> int:
     """How many leading characters of `span` are not part of the name that follows."""
-    cut, pos, first = 0, 0, True
+    cut, pos = 0, 0
     for token in _tagger().cut(span, HMM=False):
+        leads = pos == cut  # the token right after the last cut begins what is left
         pos += len(token.word)
-        if token.flag in _CUT_AFTER or (first and token.flag == "v" and len(token.word) >= 2):
+        if token.flag in _CUT_AFTER or (leads and token.flag == "v" and len(token.word) >= 2):
             cut = pos
-        first = False
     return cut
