@@ -35,14 +35,23 @@ def layout_positions(graph: nx.MultiDiGraph, seed: int = SEED) -> dict[str, tupl
     pairs = {tuple(sorted((index[u], index[v]))) for u, v in graph.edges() if u != v}
     simple = igraph.Graph(n=len(nodes), edges=sorted(pairs))
     rng = random.Random(seed)
-    # igraph's FR is deterministic given its start positions, so a seeded start keeps
-    # pages stable. The start square grows with the graph as igraph's own does: its grid
+    # A seeded start and a seeded generator keep pages the same for the same graph.
+    # The start square grows with the graph as igraph's own does: its grid
     # approximation is only fast when the nodes spread over many grid cells.
     side = math.sqrt(len(nodes))
     start = [[rng.uniform(-side, side), rng.uniform(-side, side)] for _ in nodes]
-    coords = simple.layout_fruchterman_reingold(seed=start, niter=500, grid="auto").coords
+    coords = _seeded(rng, lambda: simple.layout_fruchterman_reingold(seed=start, niter=500, grid="auto")).coords
     scale = _scale(coords, sorted(pairs))
     return {n: (round(x * scale, 1), round(y * scale, 1)) for n, (x, y) in zip(nodes, coords)}
+
+
+def _seeded(rng: random.Random, run):
+    """Run igraph with `rng` as its random source (FR jiggles nodes), then give it back Python's."""
+    igraph.set_random_number_generator(rng)
+    try:
+        return run()
+    finally:
+        igraph.set_random_number_generator(random)
 
 
 def _scale(coords: list[list[float]], pairs: list[tuple[int, int]]) -> float:

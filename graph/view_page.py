@@ -63,8 +63,9 @@ def notebook_view(view: "View", height: int = 720):
     from IPython.display import HTML  # only notebooks need IPython
 
     srcdoc = html.escape(view_html(view), quote=True)
-    return HTML(f'<iframe srcdoc="{srcdoc}" style="width:100%;height:{int(height)}px;border:0" '
-                f'sandbox="allow-scripts"></iframe>')
+    # The <div> keeps IPython from suggesting IFrame, which cannot take a srcdoc.
+    return HTML(f'<div><iframe srcdoc="{srcdoc}" style="width:100%;height:{int(height)}px;border:0" '
+                f'sandbox="allow-scripts"></iframe></div>')
 
 
 def script_json(data) -> str:

@@ -179,16 +179,23 @@
   });
 
   // ---- summary and what was left out
-  var summary = data.stats.nodes + " nodes, " + data.stats.edges + " links shown";
+  var summary = count(data.stats.nodes, "node") + ", " + count(data.stats.edges, "link") + " shown";
   var filters = data.filters.map(function (f) { return f[0] + ": " + f[1]; }).join(" · ");
   document.getElementById("summary").textContent = summary + (filters ? " — " + filters : "");
   var leftOut = document.getElementById("left-out-list");
+  function count(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
   data.leftOut.forEach(function (r) {
-    var item = el("li", r.count + " nodes: " + r.reason + " ");
+    var item = el("li", count(r.count, "node") + ": " + r.reason + " ");
     var byType = r.byType.map(function (t) { return t[0] + " " + t[1]; }).join(", ");
     item.appendChild(el("span", "(" + byType + ")", "by-type"));
     leftOut.appendChild(item);
   });
-  data.edgesLeftOut.forEach(function (r) { leftOut.appendChild(el("li", r[1] + " links: " + r[0])); });
+  data.edgesLeftOut.forEach(function (r) { leftOut.appendChild(el("li", count(r[1], "link") + ": " + r[0])); });
   if (!leftOut.children.length) leftOut.appendChild(el("li", "nothing"));
+
+  // ---- the focus of the view starts selected, its details shown
+  if (data.focus.length) {
+    network.selectNodes(data.focus);
+    showDetails(data.focus[0]);
+  }
 })();
