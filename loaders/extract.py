@@ -76,7 +76,26 @@ def find_mentions(text: str, sent: Sentence, idx: int, lex: Lexicon) -> list[Men
     top = select_top(docs + quotes + named + committees + places + towns + people)
     top = expand_place_lists(text, top)
     top = _typed_lists(text, sent, idx, lex, top)
+    top = _partners_before_with(text, sent, idx, lex, top)
     return _town_lists(text, sent, idx, top)
+
+
+def _partners_before_with(text, sent, idx, lex, top):
+    """促成A与B集团合作: A, named right before 与, is a body of B's kind."""
+    extra = []
+    cues = lex.cues["COOPERATES_WITH"]
+    for k, m in enumerate(top):
+        if m.type not in ("Enterprise", "Institution", "Chamber") or m.start < 1 or text[m.start - 1] != "与":
+            continue
+        if not any(c in text[m.end:m.end + 8] for c in cues):
+            continue
+        end = m.start - 1
+        start = end
+        while start > sent.start and is_cjk(text[start - 1]) and end - start < 6 and not lex.is_stop_before(text, start):
+            start -= 1
+        if 2 <= end - start <= 6 and not any(t.start < end and start < t.end for t in top):
+            extra.append(Mention(start, end, m.type, text[start:end], "partner-of", idx))
+    return sorted(top + extra, key=lambda t: t.start) if extra else top
 
 
 _LIST_GAP = re.compile(r"^(等地|等|[两三四五六七八九十多]地)?(异地)?$")
@@ -120,11 +139,12 @@ def _typed_lists(text, sent, idx, lex, top):
 
 def _list_items(text, sent, idx, end, kind, known):
     items, cursor = [], end
+    ends = {k.end for k in known}
     while True:
+        covering = next((k for k in known if k.end == cursor), None)
         start = cursor
-        while start > sent.start and is_cjk(text[start - 1]):
+        while covering is None and start > sent.start and is_cjk(text[start - 1]) and start not in ends - {cursor}:
             start -= 1
-        covering = next((k for k in known if k.start <= start < k.end or k.end == cursor), None)
         if covering is None and 2 <= cursor - start <= 8 and start > sent.start and text[start - 1] == "、":
             items.append(Mention(start, cursor, kind, text[start:cursor], "typed-list", idx))
         elif covering is None and cursor - start >= 2:

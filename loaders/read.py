@@ -102,6 +102,8 @@ _SIBLINGS = {"big5": ["big5", "cp950", "big5hkscs"], "gbk": ["gb18030"], "gb2312
 _UNLIKELY = re.compile(r"[^\u4e00-\u9fff\u3400-\u4dbf\t\n\r\u0020-\u007e\u00a0-\u00ff"
                        r"\u2010-\u206f\u3000-\u303f\uff00-\uffef]")
 _UNLIKELY_SHARE_MAX = 0.05
+_SHORT = 1024  # below this many bytes the detector's guess gets a second opinion
+_EVERYDAY = {"gb18030": ("gb2312", 0xB0A1, 0xD7FE), "big5": ("big5", 0xA440, 0xC67E)}
 _CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f\x7f-\x9f]")
 
 
@@ -170,6 +172,8 @@ def _detect(raw: bytes, first_bad: int, path) -> tuple[str, str]:
     start = raw.rfind(b"\n", max(0, first_bad - 4096), first_bad) + 1
     sample = raw[start:start + _SAMPLE]
     guesses = _guesses(sample, complete=start + _SAMPLE >= len(raw))
+    if len(raw) <= _SHORT:
+        guesses = [*_by_everyday_characters(raw), *guesses]
     for encoding in dict.fromkeys([*guesses, "gb18030", "big5", "cp950"]):
         try:
             return raw.decode(encoding), _FAMILY.get(encoding, encoding.replace("_", "-"))
@@ -191,6 +195,32 @@ def _guesses(sample: bytes, complete: bool) -> list[str]:
             found = [m.encoding for m in matches]
             return [e for name in found for e in _SIBLINGS.get(name, [name])]
     return []
+
+
+def _by_everyday_characters(raw: bytes) -> list[str]:
+    """GB18030 and Big5, whichever reads the bytes as more everyday characters first.
+
+    A few characters give the detector too little to go on: GBK 工商联 is valid Big5 too.
+    Real text is mostly each encoding's common block (GB2312 level 1, Big5 常用字),
+    a misreading mostly is not.
+    """
+    scores = {}
+    for encoding, (charset, low, high) in _EVERYDAY.items():
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        wide = [c for c in text if ord(c) > 0x7F]
+        everyday = sum(1 for c in wide if low <= _code(c, charset) <= high)
+        scores[encoding] = everyday / len(wide) if wide else 0.0
+    return sorted(scores, key=lambda e: -scores[e])  # stable: a tie keeps GB18030 first
+
+
+def _code(char: str, charset: str) -> int:
+    try:
+        return int.from_bytes(char.encode(charset), "big")
+    except UnicodeEncodeError:
+        return -1
 
 
 def _refuse_control_heavy(text: str, path) -> None:

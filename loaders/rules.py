@@ -5,6 +5,7 @@ text sets side by side."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .canon import ORG_TYPES
 from .gazetteer import load_gazetteer
@@ -62,11 +63,14 @@ def _object_first(state, i, top, carry) -> None:
     if any(m.type in ORG_TYPES for m in top) or carry is None or _ent(carry) is None:
         return
     for m in top:
-        if m.type not in ("Program", "Event") or _ent(m) is None:
+        if m.type not in ("Program", "Event", "Quote"):
             continue
         tail = state.text[m.end:m.end + 6]
-        cue = next((c for c in state.lex.cues["RUNS"] if c in tail[:4] or tail.startswith("已" + c)), None)
-        if cue:
+        cue = next((c for c in state.lex.cues["RUNS"] if tail.startswith(c) or tail.startswith("已" + c)), None)
+        if cue and m.type == "Quote" and not _is_slogan(m.surface):
+            m.type, m.rule = "Program", "quoted-before-cue"
+            m.meta["entity"] = state.registry.add("Program", m.surface, m.aliases, state.evidence(i, m.start, m.end, m.rule))
+        if cue and _ent(m) is not None:
             state.add_edge(_ent(carry), "RUNS", _ent(m), state.evidence(i, sent.start, m.end, "object-first"), role=cue)
 
 
@@ -358,7 +362,6 @@ def _gazetteer_places(state) -> None:
                 by_code[div.code] = (ent, div)
     for ent, div in by_code.values():
         parent = next((by_code[a.code][0] for a in gaz.ancestors(div) if a.code in by_code), None)
-        if parent is not None:
-            ev = ent.evidence[0] if ent.evidence else None
-            if ev is not None:
-                state.add_edge(ent, "LOCATED_IN", parent, ev, origin="gazetteer")
+        if parent is not None and ent.evidence:
+            ev = replace(ent.evidence[0], rule="gazetteer")
+            state.add_edge(ent, "LOCATED_IN", parent, ev, origin="gazetteer")

@@ -56,20 +56,20 @@ def _locate(state, ent: Entity, name: str, how: str, ev: Evidence) -> None:
     loc = state.ctx.locality
     if how in ("locality", "hometown") and loc is not None:
         body = name[len(loc.name):]
-        town = _town_of_chamber(state, body, ent)
-        target = town or state.place(loc.name, [loc.short])
+        town = _town_of_chamber(state, body, ent, ev)
+        target = town or state.place(loc.name, [loc.short], ev)
         state.add_edge(ent, "LOCATED_IN", target, ev)
         if town is not None:
-            state.add_edge(town, "LOCATED_IN", state.place(loc.name, [loc.short]), ev)
+            state.add_edge(town, "LOCATED_IN", state.place(loc.name, [loc.short], ev), ev)
         return
     if how != "explicit":
         return
     lead = leading_places(name, state.ctx)
     if not lead:
         return
-    chain = [_place_entity(state, div, surface) for _, _, div, surface in lead]
+    chain = [_place_entity(state, div, surface, ev) for _, _, div, surface in lead]
     body = name[lead[-1][1]:]
-    town = _town_of_chamber(state, body, ent) if lead[-1][2] is not None else None
+    town = _town_of_chamber(state, body, ent, ev) if lead[-1][2] is not None else None
     if town is not None:
         chain.append(town)
     state.add_edge(ent, "LOCATED_IN", chain[-1], ev)
@@ -82,7 +82,7 @@ def _surface_chain(state, surface: str, ev: Evidence) -> None:
     lead = leading_places(surface, state.ctx)
     if len(lead) < 2:
         return
-    chain = [_place_entity(state, div, s) for _, _, div, s in lead]
+    chain = [_place_entity(state, div, s, ev) for _, _, div, s in lead]
     for inner, outer in zip(chain[1:], chain):
         state.add_edge(inner, "LOCATED_IN", outer, ev)
 
@@ -98,14 +98,14 @@ def town_prefixed(state) -> None:
                 state.add_edge(ent, "LOCATED_IN", town, ent.evidence[0])
 
 
-def _place_entity(state, div, surface: str) -> Entity:
+def _place_entity(state, div, surface: str, ev: Evidence) -> Entity:
     if div is None:
         short = surface[:-1] if surface.endswith(("镇", "乡")) else surface
-        return state.place(surface, [short])
-    return state.place(div.name, [div.short])
+        return state.place(surface, [short], ev)
+    return state.place(div.name, [div.short], ev)
 
 
-def _town_of_chamber(state, body: str, ent: Entity) -> Entity | None:
+def _town_of_chamber(state, body: str, ent: Entity, ev: Evidence) -> Entity | None:
     """X商会 where X is two characters, no known place and no trade word: a township chamber (紫帽商会)."""
     if ent.type != "Chamber" or not body.endswith("商会"):
         return None
@@ -115,4 +115,4 @@ def _town_of_chamber(state, body: str, ent: Entity) -> Entity | None:
         return None
     if stem[-1] in "业界品会人家商" or load_gazetteer().is_name(stem):
         return None
-    return state.place(stem, [stem + "镇"])
+    return state.place(stem, [stem + "镇"], ev)

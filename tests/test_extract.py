@@ -1,0 +1,189 @@
+"""The extractor's rule families, each on sentences written for the test
+(invented people and bodies, real administrative places)."""
+from __future__ import annotations
+
+import pytest
+
+from ufgraph.graph.model import GraphDocument, Report
+from ufgraph.graph.ontology import load_ontology
+from ufgraph.loaders.extract import extract_text
+from ufgraph.loaders.read import read_text
+
+
+def extract(text: str, title: str = "") -> GraphDocument:
+    body = (title + "\n" + text) if title else text
+    return extract_text(body, Report(id="r-test", title=title or text[:20], date="2024-05-06"))
+
+
+def names(doc, node_type=None) -> set[str]:
+    return {n.name for n in doc.nodes if node_type is None or n.type == node_type}
+
+
+def node(doc, name):
+    found = [n for n in doc.nodes if n.name == name or name in n.aliases]
+    assert found, f"no node named {name!r} in {sorted(names(doc))}"
+    return found[0]
+
+
+def edges(doc, rel=None, origin="report") -> set[tuple[str, str, str]]:
+    by_id = {n.id: n.name for n in doc.nodes}
+    return {(by_id[e.source], e.type, by_id[e.target]) for e in doc.edges
+            if (rel is None or e.type == rel) and e.origin == origin}
+
+
+def test_appositive_chain_gives_every_post_of_one_person():
+    doc = extract("昆山市委统战部副部长、市工商联党组书记林海峰介绍，今年新建商会5家。", "昆山市工商联推进商会建设")
+    posts = {(s, t) for s, _, t in edges(doc, "HOLDS_POST")}
+    assert posts == {("林海峰", "昆山市委统战部"), ("林海峰", "昆山市工商联")}
+    titles = {e.props["title"] for e in doc.edges if e.type == "HOLDS_POST"}
+    assert titles == {"副部长", "党组书记"}
+
+
+def test_short_forms_take_the_reports_locality_and_keep_their_surface_as_alias():
+    doc = extract("市工商联（总商会）召开执委会。市委统战部、市税务局参加。", "义乌市工商联召开执委会")
+    fed = node(doc, "义乌市工商联")
+    assert fed.type == "Federation"
+    assert {"市工商联(总商会)", "义乌市总商会"} <= set(fed.aliases)
+    assert {"义乌市委统战部", "义乌市税务局"} <= names(doc, "Agency")
+    assert ("义乌市税务局", "LOCATED_IN", "义乌市") in edges(doc)
+
+
+def test_federation_dual_name_is_the_same_node():
+    doc = extract("义乌市总商会副会长、义乌市纺织商会会长方志远表示，要抱团发展。", "义乌市工商联")
+    assert ("方志远", "HOLDS_POST", "义乌市工商联") in edges(doc)
+    assert "义乌市总商会" not in names(doc)
+
+
+def test_place_list_gives_one_chamber_per_place():
+    doc = extract("近年来，先后成立上海、南京、杭州等异地昆山商会。", "昆山市工商联")
+    chambers = {node(doc, short).name for short in ("上海昆山商会", "南京昆山商会", "杭州昆山商会")}
+    assert chambers == {"上海市昆山商会", "南京市昆山商会", "杭州市昆山商会"}
+    assert {node(doc, c).type for c in chambers} == {"Chamber"}
+    assert ("上海市昆山商会", "LOCATED_IN", "上海市") in edges(doc)
+
+
+def test_typed_list_gives_each_item_the_lists_type():
+    doc = extract("市工商联联合星河学堂、云帆书院等培训机构开展培训。", "昆山市工商联")
+    assert {"星河学堂", "云帆书院"} <= names(doc, "Institution")
+    assert ("昆山市工商联", "COOPERATES_WITH", "星河学堂") in edges(doc)
+
+
+def test_party_organisation_of_a_chamber():
+    doc = extract("昆山市服装商会党支部书记赵国梁说，支部共有党员12名。", "昆山市服装商会")
+    assert ("昆山市服装商会党支部", "PARTY_ORG_OF", "昆山市服装商会") in edges(doc)
+    assert ("赵国梁", "HOLDS_POST", "昆山市服装商会党支部") in edges(doc)
+
+
+def test_chamber_title_in_a_party_committee_chain_goes_to_the_chamber():
+    doc = extract("昆山市电子商会党委书记、会长钱立群说，商会将继续做好服务。", "昆山市电子商会")
+    posts = {(t, e.props["title"]) for e in doc.edges if e.type == "HOLDS_POST"
+             for t in [next(n.name for n in doc.nodes if n.id == e.target)]}
+    assert ("昆山市电子商会党委", "书记") in posts
+    assert ("昆山市电子商会", "会长") in posts
+
+
+def test_running_a_quoted_programme_and_a_list_of_plans():
+    doc = extract("义乌市工商联实施“青蓝领航计划”、远航计划及筑巢计划，举办第三届义乌小商品对接会。", "义乌市工商联")
+    runs = edges(doc, "RUNS")
+    assert {("义乌市工商联", "RUNS", "青蓝领航计划"), ("义乌市工商联", "RUNS", "远航计划"),
+            ("义乌市工商联", "RUNS", "筑巢计划")} <= runs
+    assert "第三届义乌小商品对接会" in names(doc, "Event")
+    roles = {e.props.get("role") for e in doc.edges if e.type == "RUNS"}
+    assert "实施" in roles
+
+
+def test_programme_named_before_its_verb_belongs_to_the_paragraph_subject():
+    doc = extract("义乌市工商联着力服务青年企业家。“青商成长营”已开办两期。", "义乌市工商联")
+    assert ("义乌市工商联", "RUNS", "青商成长营") in edges(doc, "RUNS")
+
+
+def test_issued_document():
+    doc = extract("日前，市工商联印发《义乌市商会规范化建设实施意见》。", "义乌市工商联")
+    assert ("义乌市工商联", "ISSUED", "义乌市商会规范化建设实施意见") in edges(doc, "ISSUED")
+
+
+def test_cooperation_pairs_and_partner_type_from_the_other_side():
+    doc = extract("市工商联促成远景与蓝海集团合作、星火与天宇集团合作。", "嘉兴市工商联")
+    coop = edges(doc, "COOPERATES_WITH")
+    assert ("远景", "COOPERATES_WITH", "蓝海集团") in coop or ("蓝海集团", "COOPERATES_WITH", "远景") in coop
+    assert node(doc, "远景").type == "Enterprise"
+
+
+def test_liaison_link_from_a_person_to_a_chamber():
+    doc = extract("市工商联副主席孙丽华挂钩联系周市镇商会，每月走访。", "昆山市工商联")
+    assert ("孙丽华", "LIAISES_WITH", "昆山市周市镇商会") in edges(doc, "LIAISES_WITH")
+
+
+def test_township_chamber_sits_in_its_township_inside_the_county():
+    doc = extract("昆山市周市镇商会会长顾建明表示，商会将服务好会员。", "昆山市周市镇商会")
+    located = edges(doc, "LOCATED_IN")
+    assert ("昆山市周市镇商会", "LOCATED_IN", "周市镇") in located
+    assert ("周市镇", "LOCATED_IN", "昆山市") in located
+
+
+def test_hometown_chamber_is_located_where_it_sits_not_where_members_come_from():
+    doc = extract("上海市昆山商会组织会员回乡考察。", "昆山市工商联")
+    assert ("上海市昆山商会", "LOCATED_IN", "上海市") in edges(doc, "LOCATED_IN")
+    assert ("上海市昆山商会", "LOCATED_IN", "昆山市") not in edges(doc, "LOCATED_IN")
+
+
+def test_hometown_chamber_named_without_its_city_takes_the_reports_locality():
+    doc = extract("温州商会党委组织党员学习。", "苏州市工商联")
+    assert ("苏州市温州商会党委", "PARTY_ORG_OF", "苏州市温州商会") in edges(doc)
+
+
+def test_adjacent_places_state_containment_and_gazetteer_facts_are_marked():
+    doc = extract("江苏省昆山市工商联成立于1953年。苏州市有关部门参加。", "江苏省昆山市工商联")
+    assert ("昆山市", "LOCATED_IN", "江苏省") in edges(doc, "LOCATED_IN")
+    assert ("昆山市", "LOCATED_IN", "苏州市") in edges(doc, "LOCATED_IN", origin="gazetteer")
+
+
+def test_slogans_and_bare_titles_are_not_entities():
+    doc = extract("会长表示，要坚持“两个健康”，做到“三个纳入、三项制度”，打造“一会一品牌”。", "昆山市工商联")
+    assert not names(doc, "Person")
+    assert not ({"两个健康", "一会一品牌"} & names(doc))
+
+
+def test_generic_bodies_are_not_entities():
+    doc = extract("市工商联推动异地商会、行业商会加强商会建设，增强工商联的凝聚力。", "昆山市工商联")
+    assert names(doc, "Chamber") == set()
+    assert names(doc, "Federation") == {"昆山市工商联"}
+
+
+def test_every_node_and_edge_carries_provenance_inside_the_text():
+    text = "昆山市工商联\n市工商联副主席孙丽华挂钩联系周市镇商会。市工商联实施“青蓝领航计划”。"
+    doc = extract_text(text, Report(id="r-prov", title="昆山市工商联", date="2024-01-02"))
+    for item in doc.nodes + [e for e in doc.edges if e.origin == "report"]:
+        assert item.evidence, item
+        for ev in item.evidence:
+            assert ev.report == "r-prov" and ev.rule and ev.date == "2024-01-02"
+            assert ev.sentence in text and 0 <= ev.start < ev.end <= len(text)
+    for n in doc.nodes:
+        ev = n.evidence[0]
+        assert text[ev.start:ev.end] in ev.sentence
+
+
+def test_edges_fit_the_ontology():
+    doc = extract("昆山市委统战部副部长、市工商联党组书记林海峰介绍，市工商联实施“青蓝领航计划”，"
+                  "联合星河学堂、云帆书院等培训机构开展培训。", "昆山市工商联")
+    onto = load_ontology()
+    types = {n.id: n.type for n in doc.nodes}
+    assert doc.edges
+    for e in doc.edges:
+        assert onto.allows(e.type, types[e.source], types[e.target]), e
+
+
+def test_traditional_text_is_matched_in_simplified_form_with_the_original_kept():
+    from ufgraph.loaders.pipeline import extract_source
+    src = read_text("昆山市工商聯\n市工商聯副主席孫麗華掛鉤聯繫周市鎮商會。", "trad.txt")
+    doc = extract_source(src)
+    fed = node(doc, "昆山市工商联")
+    assert "市工商聯" in fed.aliases or "昆山市工商聯" in fed.aliases
+    assert "孙丽华" in names(doc, "Person")
+
+
+@pytest.mark.parametrize("hostile", ["<script>alert(1)</script>商会", "'}) DETACH DELETE n //商会", "名字\"}{商会",
+                                     "x" * 5000 + "商会", "，。、“”《》" * 200])
+def test_hostile_names_extract_without_error(hostile):
+    doc = extract(f"市工商联副主席孙丽华挂钩联系{hostile}。", "昆山市工商联")
+    GraphDocument.from_dict(doc.to_dict())  # round-trips through the strict records
