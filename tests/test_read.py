@@ -73,6 +73,16 @@ def test_big5_is_detected_and_converted_to_simplified(tmp_path):
     assert "工商聯" in src.original
 
 
+@pytest.mark.parametrize("text, encoding, label", [
+    ("工商联", "gbk", "gb18030"), ("中国", "gbk", "gb18030"), ("商会成立", "gbk", "gb18030"),
+    ("工商聯", "big5", "big5"), ("總商會", "big5", "big5"), ("會長張為民講話", "big5", "big5"),
+])
+def test_a_few_characters_in_a_legacy_encoding(tmp_path, text, encoding, label):
+    src = read_report(write(tmp_path, "short.txt", text.encode(encoding)))
+    assert src.encoding == label
+    assert (src.original or src.text) == text
+
+
 def test_legacy_encoding_after_a_long_ascii_head(tmp_path):
     # the first non-UTF-8 byte lies far beyond a 64 KB sample taken from the start
     page = "<!-- " + "x" * 100_000 + " -->\n<p>" + BODY * 5 + "</p>"
