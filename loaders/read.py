@@ -1,6 +1,6 @@
 """Reading report files: bytes → detected encoding → clean simplified text with metadata.
 
-    src = read_report("data/samples/report.txt")
+    src = read_report("data/samples/zhangshu_chambers.txt")
     src.text, src.title, src.date, src.source, src.authors
 
 A file that cannot be read raises one ReportReadError naming it and the reason.
@@ -51,12 +51,13 @@ def iter_report_paths(paths: Iterable[str | Path]) -> list[Path]:
     skipped) for REPORT_SUFFIXES; files named outright are kept whatever their suffix."""
     found: set[Path] = set()
     for path in map(Path, paths):
-        if path.is_dir():
-            found.update(_reports_under(path))
-        elif path.exists():
-            found.add(path)
-        else:
+        try:
+            is_dir, exists = path.is_dir(), path.exists()
+        except (OSError, ValueError) as exc:  # e.g. a NUL inside the path
+            raise ReportReadError(path, f"not a usable path: {exc}") from None
+        if not exists:
             raise ReportReadError(path, "no such file or directory")
+        found.update(_reports_under(path) if is_dir else [path])
     return sorted(found)
 
 
@@ -308,10 +309,10 @@ def _build(raw: str, path: str, encoding: str, kind: str) -> SourceText:
     keep = kept_lines(simple)
     text = "\n".join(simple[i] for i in keep)
     _refuse_empty(text, raw, path)
+    original = None if before is None else "\n".join(before[i] for i in keep)
     meta = find_meta(text, _t2s().convert(fold_chars(title_hint)))
     return SourceText(path=path, id=content_id(text), text=text,
-                      original=None if before is None else "\n".join(before[i] for i in keep),
-                      encoding=encoding, title=meta.title, date=meta.date, source=meta.source,
+                      original=None if original == text else original, encoding=encoding, title=meta.title, date=meta.date, source=meta.source,
                       authors=meta.authors, meta_spans=meta.spans)
 
 
