@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .gazetteer import Division, load_gazetteer
 from .lexicon import Lexicon
@@ -22,6 +22,7 @@ class Context:
 
     locality: Division | None
     places: list[Division]  # divisions the report mentions, for disambiguation
+    lead_cache: dict = field(default_factory=dict)
 
 
 def find_locality(title: str, places: list[Mention]) -> Context:
@@ -60,6 +61,13 @@ def select_top(mentions: list[Mention]) -> list[Mention]:
 
 def leading_places(surface: str, ctx: Context) -> list[tuple[int, int, Division | None, str]]:
     """Consecutive places at the start of a name: (start, end, division or None for a township, surface)."""
+    cached = ctx.lead_cache.get(surface)
+    if cached is None:
+        cached = ctx.lead_cache[surface] = _leading_places(surface, ctx)
+    return cached
+
+
+def _leading_places(surface: str, ctx: Context) -> list[tuple[int, int, Division | None, str]]:
     gaz = load_gazetteer()
     out, pos = [], 0
     context = ctx.places + ([ctx.locality] if ctx.locality else [])

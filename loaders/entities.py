@@ -14,10 +14,10 @@ class Entity:
     name: str
     aliases: set[str] = field(default_factory=set)
     evidence: list[Evidence] = field(default_factory=list)
+    id: str = ""
 
-    @property
-    def id(self) -> str:
-        return node_id(self.type, self.name)
+    def __post_init__(self) -> None:
+        self.id = node_id(self.type, self.name)
 
 
 class Registry:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..graph.model import Edge, Evidence, GraphDocument, Node, Report
+from ..graph.ontology import load_ontology
 from .canon import ORG_TYPES, Context, find_locality, leading_places, org_name, place_name, select_top
 from .entities import Entity, Registry
 from .gazetteer import load_gazetteer
@@ -50,7 +51,6 @@ class ReportState:
                  origin: str = "report", **props) -> None:
         if source is target or source.id == target.id:
             return
-        from ..graph.ontology import load_ontology
         if not load_ontology().allows(rel, source.type, target.type):
             return
         key = (source.id, rel, target.id)
@@ -327,18 +327,23 @@ def _bare(name: str, m: Mention, state: ReportState) -> bool:
 
 def _known_people(state: ReportState) -> None:
     """Later mentions of a person named once with a title."""
-    names = {e.name for e in state.registry if e.type == "Person"}
+    names = sorted({e.name for e in state.registry if e.type == "Person"}, key=len, reverse=True)
+    if not names:
+        return
+    pattern = re.compile("|".join(map(re.escape, names)))
     for i, sent in enumerate(state.sentences):
-        for name in names:
-            for m in re.finditer(re.escape(name), sent.text):
-                start = sent.start + m.start()
-                if any(t.start <= start < t.end for t in state.top[i]):
-                    continue
-                men = Mention(start, start + len(name), "Person", name, "known-name", i)
-                men.meta["entity"] = state.registry.add("Person", name, (),
-                                                        state.evidence(i, start, men.end, "known-name"))
-                state.top[i].append(men)
-        state.top[i].sort(key=lambda t: t.start)
+        found = False
+        for m in pattern.finditer(sent.text):
+            start = sent.start + m.start()
+            if any(t.start <= start < t.end for t in state.top[i]):
+                continue
+            men = Mention(start, m.end() + sent.start, "Person", m.group(), "known-name", i)
+            men.meta["entity"] = state.registry.add("Person", m.group(), (),
+                                                    state.evidence(i, start, men.end, "known-name"))
+            state.top[i].append(men)
+            found = True
+        if found:
+            state.top[i].sort(key=lambda t: t.start)
 
 
 def _authors(state: ReportState) -> None:

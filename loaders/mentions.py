@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .gazetteer import load_countries, load_gazetteer
 from .lexicon import Lexicon
@@ -262,11 +263,14 @@ def find_places(text: str, sent: Sentence, idx: int, lex: Lexicon) -> list[Menti
     out = [Mention(sent.start + s, sent.start + e, "Place", surface, "gazetteer", idx)
            for s, e, surface in gaz.matches(sent.text)
            if _full_name(gaz, surface) or _word_start(sent.text, s) or lex.is_stop_before(sent.text, s)]
-    countries = load_countries()
-    for name in countries:
-        for m in re.finditer(re.escape(name), sent.text):
-            out.append(Mention(sent.start + m.start(), sent.start + m.end(), "Place", name, "country", idx))
+    for m in _countries_re().finditer(sent.text):
+        out.append(Mention(sent.start + m.start(), sent.start + m.end(), "Place", m.group(), "country", idx))
     return out
+
+
+@lru_cache(maxsize=1)
+def _countries_re() -> re.Pattern:
+    return re.compile("|".join(map(re.escape, sorted(load_countries(), key=len, reverse=True))))
 
 
 _PLACE_LEAD = set("在到赴从至、和与及或是于往去来自由向对为把将被让给的等")

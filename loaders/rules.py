@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from .canon import ORG_TYPES
 from .gazetteer import load_gazetteer
@@ -158,9 +159,13 @@ def _fallback_posts(state, top, person, titles, carry):
 
 # --- running and issuing ---------------------------------------------------
 
+@lru_cache(maxsize=64)
+def _cue_pattern(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(map(re.escape, words)))
+
+
 def _cue_hits(sentence: str, words):
-    pattern = re.compile("|".join(map(re.escape, words)))
-    return list(pattern.finditer(sentence))
+    return list(_cue_pattern(tuple(words)).finditer(sentence))
 
 
 def _runs_and_issues(state, i, top, carry) -> None:
