@@ -1,0 +1,423 @@
+"""The Neo4j store: the graph in a Neo4j 5 database, reached through a driver.
+
+The driver is passed in (whoever builds it owns the connection settings);
+`connect` builds one for the CLI. The shape is the one in graph/store.py,
+plus `mentions` on MENTIONED_IN: the JSON list of the node's evidence in that
+report, so that `read()` gives back the document `replace()` was given.
+
+Writes are batched `UNWIND $rows` with every value a parameter; labels and
+relationship types pass the ontology's checks before they enter query text.
+Every operation runs in one explicit transaction, retried as a whole on
+transient failures (it is all-or-nothing and idempotent, so that is safe).
+"""
+from __future__ import annotations
+
+import json
+import time
+from collections import defaultdict
+from dataclasses import asdict, fields
+from typing import Any, Callable, Iterator
+from urllib.parse import urlsplit
+
+import neo4j
+from neo4j.exceptions import (AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable,
+                              SessionExpired, TransientError)
+
+from ..errors import OntologyError, QueryError, RecordError, StoreError
+from .model import Edge, Evidence, GraphDocument, Node, Report
+from .ontology import load_ontology
+from .store import GraphStore
+
+BATCH_SIZE = 2000
+ANALYSIS_PROPERTIES = ("degree", "betweenness", "community")
+MENTIONED_IN = "MENTIONED_IN"
+_NODE_KEYS = ("id", "type", "name", "aliases", "reports")
+_EDGE_KEYS = ("reports", "dates", "origin", "evidence")
+_KEY_SEP = "\x1f"  # joins (source, type, target) into one key; never part of an id
+_RETRYABLE = (ServiceUnavailable, SessionExpired, TransientError)
+_RETRY_ATTEMPTS = 5
+_RETRY_FIRST_WAIT = 0.2  # seconds; doubles each attempt: 0.2 + 0.4 + 0.8 + 1.6
+_WRITE_REFUSED = ("AccessMode", "ForbiddenOnReadOnlyDatabase", "WriteOnReadOnlyAccessDatabase")
+
+_SCHEMA = (
+    "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT report_id IF NOT EXISTS FOR (r:Report) REQUIRE r.id IS UNIQUE",
+    "CREATE INDEX entity_name IF NOT EXISTS FOR (n:Entity) ON (n.name)",
+    "CREATE INDEX entity_type IF NOT EXISTS FOR (n:Entity) ON (n.type)",
+)
+_WRITE_REPORTS = "UNWIND $rows AS row MERGE (r:Report {id: row.id}) SET r = row RETURN count(r) AS written"
+_DELETE_STALE_ENTITIES = "MATCH (n:Entity) WHERE n.id IS NULL OR NOT n.id IN $ids DETACH DELETE n"
+_DELETE_STALE_REPORTS = "MATCH (r:Report) WHERE r.id IS NULL OR NOT r.id IN $ids DETACH DELETE r"
+_DELETE_STALE_RELS = (
+    "MATCH (a)-[r]->(b) WHERE (a:Entity OR a:Report OR b:Entity OR b:Report) "
+    "AND NOT (a.id + $sep + type(r) + $sep + b.id) IN $keys DELETE r")
+_DELETE_DUPLICATE_RELS = (
+    "MATCH (a:Entity)-[r]->(b) WITH a, type(r) AS t, b, collect(r) AS rs WHERE size(rs) > 1 "
+    "UNWIND tail(rs) AS extra DELETE extra")
+_SET_NODE_PROPS = "UNWIND $rows AS row MATCH (n:Entity {id: row.id}) SET n += row.props RETURN count(n) AS written"
+_READ_REPORTS = "MATCH (r:Report) RETURN properties(r) AS props ORDER BY r.id"
+_READ_ENTITIES = "MATCH (n:Entity) RETURN properties(n) AS props ORDER BY n.id"
+_READ_MENTIONS = ("MATCH (n:Entity)-[m:MENTIONED_IN]->(r:Report) "
+                  "RETURN n.id AS node, r.id AS report, properties(m) AS props ORDER BY node, report")
+_READ_EDGES = ("MATCH (a:Entity)-[r]->(b:Entity) RETURN a.id AS source, type(r) AS type, b.id AS target, "
+               "properties(r) AS props ORDER BY source, type, target")
+
+
+def _write_entities_query(label: str) -> str:
+    """MERGE entities of one type; the type label is set and any other type label removed."""
+    ontology = load_ontology()
+    others = [ontology.check_label(t) for t in ontology.node_types if t != label]
+    return ("UNWIND $rows AS row MERGE (n:Entity {id: row.id}) SET n = row.props "
+            f"REMOVE n:{':'.join(others)} SET n:{ontology.check_label(label)} RETURN count(n) AS written")
+
+
+def _write_rels_query(rel: str) -> str:
+    """MERGE relationships of one type; MENTIONED_IN ends at a Report, the others at an Entity."""
+    target = "Report" if rel == MENTIONED_IN else "Entity"
+    return (f"UNWIND $rows AS row MATCH (a:Entity {{id: row.s}}) MATCH (b:{target} {{id: row.t}}) "
+            f"MERGE (a)-[r:{load_ontology().check_rel_type(rel)}]->(b) SET r = row.props "
+            "RETURN count(r) AS written")
+
+
+class Neo4jStore(GraphStore):
+    """The graph in Neo4j. `database=None` uses the server's default database."""
+
+    name = "neo4j"
+
+    def __init__(self, driver, database: str | None = None, *, batch_size: int = BATCH_SIZE):
+        self._driver = driver
+        self._database = database
+        self._batch_size = batch_size
+        self._owns_driver = False
+        self._schema_ready = False
+
+    def __repr__(self) -> str:
+        return f"Neo4jStore(database={self._database!r})"
+
+    def close(self) -> None:
+        if self._owns_driver:
+            self._driver.close()
+
+    def ensure_schema(self) -> None:
+        """Uniqueness of Entity.id and Report.id, indexes on Entity.name and Entity.type."""
+        self._write("create the schema", lambda tx: [tx.run(q).consume() for q in _SCHEMA])
+        self._schema_ready = True
+
+    def replace(self, doc: GraphDocument) -> None:
+        plan = _WritePlan.of(doc)  # all checks before the transaction opens
+        if not self._schema_ready:
+            self.ensure_schema()
+        self._write("replace the graph", lambda tx: self._replace_in(tx, plan))
+
+    def read(self) -> GraphDocument:
+        return self._in_tx(neo4j.READ_ACCESS, "read the graph", _read_document)
+
+    def run(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        def work(tx):
+            return [{key: _plain(value) for key, value in record.items()}
+                    for record in tx.run(cypher, params or {})]
+        try:
+            return self._in_tx(neo4j.READ_ACCESS, "run a query", work, raw_client_errors=True)
+        except ClientError as exc:
+            if any(mark in (exc.code or "") for mark in _WRITE_REFUSED):
+                raise QueryError(f"query refused: queries are read-only here and this one writes "
+                                 f"({_describe(exc)})") from None
+            raise QueryError(f"query failed: {_describe(exc)}") from None
+
+    def set_node_properties(self, prop: str, values: dict[str, Any]) -> None:
+        if prop not in ANALYSIS_PROPERTIES:
+            raise OntologyError(f"node property {prop!r} cannot be written; "
+                                f"analysis properties are {', '.join(ANALYSIS_PROPERTIES)}")
+        rows = [{"id": node_id, "props": {prop: _check_score(prop, node_id, value)}}
+                for node_id, value in values.items()]
+        self._write(f"write {prop}", lambda tx: self._set_props_in(tx, rows))
+
+    # -- transactions -------------------------------------------------------
+
+    def _write(self, what: str, work: Callable) -> Any:
+        return self._in_tx(neo4j.WRITE_ACCESS, what, work)
+
+    def _in_tx(self, mode: str, what: str, work: Callable, raw_client_errors: bool = False) -> Any:
+        """Run `work(tx)` in one explicit transaction; commit only if it returns."""
+        def attempt():
+            with self._driver.session(database=self._database, default_access_mode=mode) as session:
+                with session.begin_transaction() as tx:  # leaving by an exception rolls back
+                    out = work(tx)
+                    tx.commit()
+                    return out
+        try:
+            return _retry(attempt)
+        except ClientError as exc:
+            if raw_client_errors:
+                raise
+            raise StoreError(f"Neo4j could not {what}: {_describe(exc)}") from None
+        except (Neo4jError, DriverError) as exc:
+            raise StoreError(f"Neo4j could not {what}: {_describe(exc)}") from None
+
+    def _batches(self, rows: list) -> Iterator[list]:
+        for start in range(0, len(rows), self._batch_size):
+            yield rows[start:start + self._batch_size]
+
+    def _write_rows(self, tx, query: str, rows: list[dict], what: str) -> None:
+        for batch in self._batches(rows):
+            written = tx.run(query, rows=batch).single()["written"]
+            if written != len(batch):
+                raise StoreError(f"Neo4j wrote {written} of {len(batch)} {what}; endpoints missing")
+
+    def _replace_in(self, tx, plan: "_WritePlan") -> None:
+        self._write_rows(tx, _WRITE_REPORTS, plan.reports, "reports")
+        for label, rows in plan.entities.items():
+            self._write_rows(tx, _write_entities_query(label), rows, f"{label} nodes")
+        for rel, rows in plan.rels.items():
+            self._write_rows(tx, _write_rels_query(rel), rows, f"{rel} relationships")
+        tx.run(_DELETE_STALE_ENTITIES, ids=plan.entity_ids).consume()
+        tx.run(_DELETE_STALE_REPORTS, ids=[row["id"] for row in plan.reports]).consume()
+        tx.run(_DELETE_STALE_RELS, sep=_KEY_SEP, keys=plan.rel_keys).consume()
+        tx.run(_DELETE_DUPLICATE_RELS).consume()
+
+    def _set_props_in(self, tx, rows: list[dict]) -> None:
+        written = sum(tx.run(_SET_NODE_PROPS, rows=batch).single()["written"] for batch in self._batches(rows))
+        if written != len(rows):
+            raise StoreError(f"{len(rows) - written} of {len(rows)} node ids are not in the graph; nothing written")
+
+
+class _WritePlan:
+    """The rows `replace` writes, grouped by label and relationship type, checked up front."""
+
+    def __init__(self):
+        self.reports: list[dict] = []
+        self.entities: dict[str, list[dict]] = defaultdict(list)
+        self.entity_ids: list[str] = []
+        self.rels: dict[str, list[dict]] = defaultdict(list)
+        self.rel_keys: list[str] = []
+
+    @classmethod
+    def of(cls, doc: GraphDocument) -> "_WritePlan":
+        plan = cls()
+        plan._add_reports(doc)
+        plan._add_entities(doc.nodes)
+        dates = {r.id: r.date for r in doc.reports}
+        for edge in _unique_edges(doc.edges, set(plan.entity_ids)):
+            plan._add_rel(edge.type, edge.source, edge.target, _edge_props(edge, dates))
+        for node in doc.nodes:
+            for report, mentions in _by_report(node.evidence).items():
+                plan._add_rel(MENTIONED_IN, node.id, report, _mention_props(mentions))
+        return plan
+
+    def _add_reports(self, doc: GraphDocument) -> None:
+        known = {r.id for r in doc.reports}
+        mentioned = sorted({e.report for n in doc.nodes for e in n.evidence} - known)
+        # A mention of a report the document does not describe still needs a Report node.
+        for report in [*doc.reports, *(Report(id=r) for r in mentioned)]:
+            self.reports.append(asdict(report))
+        if len(known) != len(doc.reports):
+            raise RecordError("graph document: a report id appears twice")
+
+    def _add_entities(self, nodes: list[Node]) -> None:
+        for node in nodes:
+            if node.type == "Report":
+                raise RecordError(f"node {node.name!r}: reports belong in the document's reports, not its nodes")
+            self.entities[load_ontology().check_label(node.type)].append({"id": node.id, "props": _node_props(node)})
+            self.entity_ids.append(node.id)
+        if len(set(self.entity_ids)) != len(self.entity_ids):
+            raise RecordError("graph document: a node id appears twice")
+
+    def _add_rel(self, rel: str, source: str, target: str, props: dict) -> None:
+        self.rels[load_ontology().check_rel_type(rel)].append({"s": source, "t": target, "props": props})
+        self.rel_keys.append(_KEY_SEP.join((source, rel, target)))
+
+
+def _unique_edges(edges: list[Edge], entity_ids: set[str]) -> list[Edge]:
+    """One edge per (source, type, target): duplicates merge their evidence; the first edge's props win."""
+    merged: dict[tuple[str, str, str], Edge] = {}
+    for edge in edges:
+        if edge.type == MENTIONED_IN:
+            raise RecordError(f"edge {edge.source}->{edge.target}: MENTIONED_IN comes from node evidence, "
+                              "not from edges")
+        if edge.source not in entity_ids or edge.target not in entity_ids:
+            raise RecordError(f"edge {edge.type} {edge.source}->{edge.target}: endpoint not a node of the document")
+        first = merged.setdefault(edge.key, Edge(edge.source, edge.target, edge.type, dict(edge.props), [],
+                                                 edge.origin))
+        first.props = {**edge.props, **first.props}
+        first.evidence += [e for e in edge.evidence if e not in first.evidence]
+        if edge.origin == "report":
+            first.origin = "report"  # stated by a report beats reference data
+    return list(merged.values())
+
+
+def _node_props(node: Node) -> dict:
+    clash = set(node.props) & set(_NODE_KEYS)
+    if clash:
+        raise RecordError(f"node {node.name!r}: props may not redefine {sorted(clash)}")
+    for key, value in node.props.items():
+        _check_storable(f"node {node.name!r}", key, value)
+    return {**node.props, "id": node.id, "type": node.type, "name": node.name,
+            "aliases": list(node.aliases), "reports": node.reports}
+
+
+def _edge_props(edge: Edge, report_dates: dict[str, str]) -> dict:
+    for key, value in edge.props.items():
+        _check_storable(f"edge {edge.type} {edge.source}->{edge.target}", key, value)
+    dates = sorted({e.date or report_dates.get(e.report, "") for e in edge.evidence} - {""})
+    props = {key: value for key, value in edge.props.items() if value is not None}
+    return {**props, "reports": edge.reports, "dates": dates, "origin": edge.origin,
+            "evidence": _evidence_json(edge.evidence)}
+
+
+def _mention_props(mentions: list[Evidence]) -> dict:
+    first = min(mentions, key=lambda e: (e.start, e.end))
+    return {"evidence": first.sentence, "count": len(mentions), "mentions": _evidence_json(mentions)}
+
+
+def _by_report(evidence: list[Evidence]) -> dict[str, list[Evidence]]:
+    groups: dict[str, list[Evidence]] = defaultdict(list)
+    for item in evidence:
+        groups[item.report].append(item)
+    return groups
+
+
+def _evidence_json(evidence: list[Evidence]) -> str:
+    return json.dumps([asdict(e) for e in evidence], ensure_ascii=False)
+
+
+def _check_storable(owner: str, key: str, value: Any) -> None:
+    """Neo4j stores scalars and lists of one scalar type; say which value is not one."""
+    scalar = (str, int, float, bool)
+    if value is None or isinstance(value, scalar):
+        return
+    if isinstance(value, list) and all(isinstance(v, scalar) for v in value) \
+            and len({type(v) for v in value}) <= 1:
+        return
+    raise RecordError(f"{owner}: property {key!r} = {value!r} cannot be stored "
+                      "(Neo4j takes a string, number, boolean or a list of one of those)")
+
+
+def _check_score(prop: str, node_id: str, value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise RecordError(f"{prop} of node {node_id!r} must be a number, not {value!r}")
+    return value
+
+
+# -- reading --------------------------------------------------------------
+
+def _read_document(tx) -> GraphDocument:
+    report_fields = {f.name for f in fields(Report)}
+    reports = [Report(**{k: v for k, v in rec["props"].items() if k in report_fields})
+               for rec in tx.run(_READ_REPORTS)]
+    evidence: dict[str, list[Evidence]] = defaultdict(list)
+    for rec in tx.run(_READ_MENTIONS):
+        evidence[rec["node"]] += _mentions_of(rec["report"], rec["props"])
+    nodes = [_node_of(rec["props"], evidence[rec["props"]["id"]]) for rec in tx.run(_READ_ENTITIES)]
+    edges = [_edge_of(rec) for rec in tx.run(_READ_EDGES)]
+    return GraphDocument(reports, nodes, edges)
+
+
+def _mentions_of(report: str, props: dict) -> list[Evidence]:
+    if "mentions" in props:
+        return [Evidence.from_dict(item) for item in json.loads(props["mentions"])]
+    # Written by something else: only the first sentence is known.
+    return [Evidence(report, props.get("evidence", ""), 0, 0, MENTIONED_IN)]
+
+
+def _node_of(props: dict, evidence: list[Evidence]) -> Node:
+    extra = {k: v for k, v in props.items() if k not in _NODE_KEYS}
+    return Node(props["id"], props["type"], props["name"], list(props.get("aliases", [])), evidence, extra)
+
+
+def _edge_of(rec) -> Edge:
+    props = rec["props"]
+    spec = load_ontology().rel_types.get(rec["type"])
+    own = {k: v for k, v in props.items() if k not in _EDGE_KEYS and spec and k in spec.properties}
+    evidence = [Evidence.from_dict(item) for item in json.loads(props.get("evidence") or "[]")]
+    return Edge(rec["source"], rec["target"], rec["type"], own, evidence, props.get("origin", "report"))
+
+
+def _plain(value: Any) -> Any:
+    """Driver values as plain Python: nodes and relationships become dicts of their properties."""
+    if isinstance(value, (neo4j.graph.Node, neo4j.graph.Relationship)):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, neo4j.graph.Path):
+        return {"nodes": [_plain(n) for n in value.nodes],
+                "relationships": [_plain(r) for r in value.relationships]}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if hasattr(value, "iso_format"):  # neo4j.time values
+        return value.iso_format()
+    return value
+
+
+# -- connections and errors ---------------------------------------------------
+
+def connect(uri: str, user: str, password: str, database: str | None = None) -> Neo4jStore:
+    """A store on a new driver, checked by one round trip; the store closes the driver.
+
+    Errors name the URI (without any user information) and never the password.
+    """
+    where = safe_uri(uri)
+    try:
+        driver = neo4j.GraphDatabase.driver(uri, auth=(user, password))
+    except (ValueError, DriverError) as exc:
+        raise StoreError(f"Neo4j URI {where} is not usable: {_scrub(_describe(exc), uri, password)}") from None
+    try:
+        _retry(lambda: _ping(driver, database))
+    except AuthError:
+        driver.close()
+        raise StoreError(f"Neo4j at {where}: authentication failed for user {user!r}") from None
+    except (Neo4jError, DriverError) as exc:
+        driver.close()
+        raise StoreError(f"cannot use Neo4j at {where}"
+                         f"{f' (database {database!r})' if database else ''}: "
+                         f"{_scrub(_describe(exc), uri, password)}") from None
+    store = Neo4jStore(driver, database)
+    store._owns_driver = True
+    return store
+
+
+def _ping(driver, database: str | None) -> None:
+    # An auto-commit run: the driver's managed transactions would add their own 30 s of retries.
+    with driver.session(database=database) as session:
+        session.run("RETURN 1").consume()
+
+
+def safe_uri(uri: str) -> str:
+    """The URI with any user:password@ and query removed, fit for messages."""
+    try:
+        parts = urlsplit(uri)
+        host = parts.netloc.rpartition("@")[2]
+        return f"{parts.scheme}://{host}{parts.path}" if parts.scheme else host
+    except ValueError:
+        return "<unparseable URI>"
+
+
+def _retry(fn: Callable) -> Any:
+    """Call fn, retrying transient failures with bounded exponential backoff; the last one is raised."""
+    for attempt in range(_RETRY_ATTEMPTS - 1):
+        try:
+            return fn()
+        except _RETRYABLE:
+            time.sleep(_RETRY_FIRST_WAIT * 2 ** attempt)
+    return fn()
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, Neo4jError) and exc.message:
+        return f"{exc.message} [{exc.code}]"
+    return str(exc) or type(exc).__name__
+
+
+def _uri_password(uri: str) -> str:
+    try:
+        return urlsplit(uri).password or ""
+    except ValueError:
+        return ""
+
+
+def _scrub(text: str, uri: str, password: str) -> str:
+    """`text` with the URI shown without user information and every password starred out."""
+    text = text.replace(uri, safe_uri(uri))  # driver messages may quote the URI itself
+    for secret in (password, _uri_password(uri)):
+        if secret:
+            text = text.replace(secret, "***")
+    return text

@@ -1,0 +1,319 @@
+"""The Neo4j store against the real Neo4j 5 LTS test server (tests/conftest.py).
+
+Every document here is invented; the places are real cities and districts
+that the seed reports do not mention.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import asdict
+
+import pytest
+from neo4j.exceptions import ClientError, ServiceUnavailable
+
+from neo4j_server import PASSWORD
+from ufgraph.errors import OntologyError, QueryError, RecordError, StoreError
+from ufgraph.graph import neo4j_store
+from ufgraph.graph.model import Edge, Evidence, GraphDocument, Node, Report
+from ufgraph.graph.neo4j_store import Neo4jStore, connect, safe_uri
+
+pytestmark = pytest.mark.neo4j
+
+R1, R2 = "r-aaaa000000000001", "r-bbbb000000000002"
+S1 = "望城区云帆青年商会会长邱明远介绍，商会已有会员企业六十家。"
+S2 = "望城区工商联主办“星河计划”，长沙蓝湾石榴科技有限公司参与其中。"
+S3 = "韩晓岚担任长沙蓝湾石榴科技有限公司联络员。"
+
+
+def _ev(report: str, sentence: str, rule: str, start: int = 0) -> Evidence:
+    date = {R1: "2024-03-01", R2: "2024-05-02"}[report]
+    return Evidence(report, sentence, start, start + len(sentence), rule, date)
+
+
+def _sample() -> GraphDocument:
+    reports = [Report(R1, "云帆商会年会侧记", "2024-03-01", "长沙晚报样稿", ["作者甲"], "a.txt", "望城区"),
+               Report(R2, "星河计划启动", "2024-05-02", "样稿", [], "b.txt", "长沙市")]
+    nodes = [
+        Node("fed", "Federation", "望城区工商联", ["区工商联"], [_ev(R2, S2, "org")]),
+        Node("chamber", "Chamber", "望城区云帆青年商会", ["云帆商会"], [_ev(R1, S1, "org"), _ev(R1, S1, "org", 40)]),
+        Node("qiu", "Person", "邱明远", [], [_ev(R1, S1, "person")]),
+        Node("han", "Person", "韩晓岚", [], [_ev(R2, S3, "person")]),
+        Node("xinghe", "Program", "星河计划", ["“星河计划”"], [_ev(R2, S2, "quoted")]),
+        Node("lanwan", "Enterprise", "长沙蓝湾石榴科技有限公司", [], [_ev(R2, S2, "org"), _ev(R2, S3, "org")]),
+        Node("wangcheng", "Place", "望城区", [], [_ev(R1, S1, "place")]),
+        Node("changsha", "Place", "长沙市", [], []),
+    ]
+    edges = [
+        Edge("qiu", "chamber", "HOLDS_POST", {"title": "会长"}, [_ev(R1, S1, "post")]),
+        Edge("chamber", "fed", "AFFILIATED_WITH", {}, [_ev(R1, S1, "member")]),
+        Edge("fed", "xinghe", "RUNS", {"role": "主办"}, [_ev(R2, S2, "runs")]),
+        Edge("lanwan", "xinghe", "PARTICIPATES_IN", {}, [_ev(R2, S2, "joins")]),
+        Edge("han", "lanwan", "LIAISES_WITH", {"role": "联络员"}, [_ev(R2, S3, "liaison")]),
+        Edge("chamber", "wangcheng", "LOCATED_IN", {}, [_ev(R1, S1, "name")]),
+        Edge("wangcheng", "changsha", "LOCATED_IN", {}, [], origin="gazetteer"),
+    ]
+    return GraphDocument(reports, nodes, edges)
+
+
+def _smaller() -> GraphDocument:
+    """The sample without the second report's people, programme and facts."""
+    doc = _sample()
+    dropped = {"han", "xinghe"}
+    nodes = [n for n in doc.nodes if n.id not in dropped]
+    for node in nodes:
+        node.evidence = [e for e in node.evidence if e.report == R1]
+    edges = [e for e in doc.edges if not {e.source, e.target} & dropped and e.type != "PARTICIPATES_IN"]
+    return GraphDocument(doc.reports[:1], nodes, edges)
+
+
+def _canon(doc: GraphDocument):
+    """A document as comparable sets (order in the store is not the document's order)."""
+    def ev(items):
+        return tuple(sorted(tuple(asdict(e).values()) for e in items))
+    reports = {tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in asdict(r).items())
+               for r in doc.reports}
+    nodes = {(n.id, n.type, n.name, tuple(n.aliases), ev(n.evidence), tuple(sorted(n.props.items())))
+             for n in doc.nodes}
+    edges = {(e.key, tuple(sorted(e.props.items())), ev(e.evidence), e.origin) for e in doc.edges}
+    return reports, nodes, edges
+
+
+def _counts(driver) -> tuple[int, int]:
+    records, _, _ = driver.execute_query(
+        "MATCH (n) WITH count(n) AS nodes OPTIONAL MATCH ()-[r]->() RETURN nodes, count(r) AS rels")
+    return records[0]["nodes"], records[0]["rels"]
+
+
+@pytest.fixture
+def store(neo4j_driver, neo4j_server):
+    return Neo4jStore(neo4j_driver, neo4j_server.database)
+
+
+def test_replace_then_read_gives_back_the_document(store):
+    doc = _sample()
+    store.replace(doc)
+    assert _canon(store.read()) == _canon(doc)
+
+
+def test_store_holds_the_shared_shape(store):
+    store.replace(_sample())
+    rows = store.run("MATCH (n:Entity {id: $id}) RETURN n, labels(n) AS labels", {"id": "chamber"})
+    assert sorted(rows[0]["labels"]) == ["Chamber", "Entity"]
+    assert rows[0]["n"]["reports"] == [R1] and rows[0]["n"]["aliases"] == ["云帆商会"]
+    mention = store.run("MATCH (:Entity {id: 'chamber'})-[m:MENTIONED_IN]->(r:Report) "
+                        "RETURN m.evidence AS evidence, m.count AS count, r.id AS report")
+    assert mention == [{"evidence": S1, "count": 2, "report": R1}]
+    edge = store.run("MATCH (:Entity {id: 'fed'})-[r:RUNS]->() RETURN r")[0]["r"]
+    assert (edge["role"], edge["reports"], edge["dates"], edge["origin"]) == ("主办", [R2], ["2024-05-02"], "report")
+    gazetteer = store.run("MATCH (:Entity {id: 'wangcheng'})-[r:LOCATED_IN]->() RETURN r.origin AS origin")
+    assert gazetteer == [{"origin": "gazetteer"}]
+
+
+def test_replace_twice_is_idempotent(store, neo4j_driver):
+    store.replace(_sample())
+    first = (_canon(store.read()), _counts(neo4j_driver))
+    store.replace(_sample())
+    assert (_canon(store.read()), _counts(neo4j_driver)) == first
+    # 8 entities + 2 reports; 7 edges + 7 (node, report) mentions (长沙市 has none)
+    assert first[1] == (10, 14)
+
+
+def test_smaller_document_removes_stale_nodes_and_relationships(store, neo4j_driver):
+    store.replace(_sample())
+    store.replace(_smaller())
+    assert _canon(store.read()) == _canon(_smaller())
+    left = store.run("MATCH (n) WHERE n.id IN $ids RETURN n.id AS id", {"ids": ["han", "xinghe", R2]})
+    assert left == []
+    assert store.run("MATCH ()-[r:PARTICIPATES_IN]->() RETURN count(r) AS n") == [{"n": 0}]
+
+
+def test_failure_in_the_last_batch_leaves_the_previous_graph(neo4j_driver, neo4j_server):
+    store = Neo4jStore(neo4j_driver, neo4j_server.database, batch_size=2)
+    store.replace(_sample())
+    before = (_canon(store.read()), _counts(neo4j_driver))
+    bigger = _sample()
+    newcomers = [Node(f"new{i}", "Person", f"新会员{i}号", [], [_ev(R1, S1, "person")]) for i in range(5)]
+    # Two people of one name: the constraint below refuses the second, in the last Person batch.
+    twins = [Node("twin1", "Person", "同名者", []), Node("twin2", "Person", "同名者", [])]
+    bigger.nodes += newcomers + twins
+    neo4j_driver.execute_query("CREATE CONSTRAINT test_person_name IF NOT EXISTS "
+                               "FOR (p:Person) REQUIRE p.name IS UNIQUE")
+    try:
+        with pytest.raises(StoreError, match="could not replace the graph"):
+            store.replace(bigger)
+    finally:
+        neo4j_driver.execute_query("DROP CONSTRAINT test_person_name IF EXISTS")
+    assert (_canon(store.read()), _counts(neo4j_driver)) == before
+    assert store.run("MATCH (n:Entity) WHERE n.id STARTS WITH 'new' RETURN n.id") == []
+
+
+def test_bad_document_is_refused_before_writing(store, neo4j_driver):
+    store.replace(_sample())
+    before = _counts(neo4j_driver)
+    broken = _smaller()
+    broken.edges.append(Edge("qiu", "nobody", "HOLDS_POST", {"title": "理事"}, []))
+    with pytest.raises(RecordError, match="nobody"):
+        store.replace(broken)
+    assert _counts(neo4j_driver) == before
+
+
+@pytest.mark.parametrize("cypher", [
+    "CREATE (n:Entity {id: 'x'})",
+    "MERGE (n:Entity {id: 'fed'}) RETURN n",
+    "MATCH (n) DETACH DELETE n",
+    "MATCH (n:Entity) SET n.name = 'changed'",
+    "CREATE INDEX sneaky FOR (n:Entity) ON (n.aliases)",
+])
+def test_run_refuses_writes(store, neo4j_driver, cypher):
+    store.replace(_sample())
+    before = (_canon(store.read()), _counts(neo4j_driver))
+    with pytest.raises(QueryError, match="read-only"):
+        store.run(cypher)
+    assert (_canon(store.read()), _counts(neo4j_driver)) == before
+
+
+def test_run_gives_plain_python_values(store):
+    store.replace(_sample())
+    rows = store.run("MATCH (p:Entity)-[r:HOLDS_POST]->(c:Entity) WHERE p.name = $name "
+                     "RETURN p, r.title AS title, [c.name, c.type] AS pair, $nums AS nums",
+                     {"name": "邱明远", "nums": [1, 2]})
+    assert rows == [{"p": {"id": "qiu", "type": "Person", "name": "邱明远", "aliases": [], "reports": [R1]},
+                     "title": "会长", "pair": ["望城区云帆青年商会", "Chamber"], "nums": [1, 2]}]
+    assert type(rows[0]["p"]) is dict
+
+
+def test_bad_query_is_a_query_error(store):
+    with pytest.raises(QueryError, match="query failed"):
+        store.run("MATCH (n RETURN n")
+
+
+@pytest.mark.parametrize("hostile", [
+    "'}) DETACH DELETE n //",
+    "<script>alert('x')</script>",
+    "\"}) MATCH (m) DETACH DELETE m RETURN 1 //`",
+])
+def test_hostile_names_are_stored_as_plain_strings(store, neo4j_driver, hostile):
+    doc = _sample()
+    doc.nodes.append(Node("hostile", "Enterprise", hostile, [hostile + "别名"], [_ev(R1, hostile, "org")]))
+    doc.edges.append(Edge("qiu", "hostile", "HOLDS_POST", {"title": hostile}, [_ev(R1, hostile, "post")]))
+    store.replace(doc)
+    assert _canon(store.read()) == _canon(doc)
+    assert _counts(neo4j_driver) == (11, 16)
+    assert store.run("MATCH (n:Entity {name: $name}) RETURN n.id AS id", {"name": hostile}) == [{"id": "hostile"}]
+
+
+def test_wrong_password_is_a_store_error_without_the_password(neo4j_server):
+    wrong = "Wrong-Secret-8841"
+    with pytest.raises(StoreError) as caught:
+        connect(neo4j_server.uri, neo4j_server.user, wrong, neo4j_server.database)
+    shown = str(caught.value) + repr(caught.value.args)
+    assert "authentication failed" in shown and neo4j_server.uri in shown
+    assert wrong not in shown and neo4j_server.password not in shown
+
+
+def test_password_in_the_uri_never_shows(neo4j_server):
+    port = neo4j_server.uri.rsplit(":", 1)[1]
+    uri = f"bolt://{neo4j_server.user}:Uri-Secret-5521@127.0.0.1:{port}"
+    with pytest.raises(StoreError) as caught:
+        connect(uri, neo4j_server.user, "Arg-Secret-7730")
+    assert "Uri-Secret-5521" not in str(caught.value) and "Arg-Secret-7730" not in str(caught.value)
+    assert safe_uri(uri) == f"bolt://127.0.0.1:{port}"
+
+
+def test_unreachable_server_is_a_store_error_naming_the_uri():
+    with pytest.raises(StoreError, match=r"bolt://127\.0\.0\.1:9"):
+        connect("bolt://127.0.0.1:9", "neo4j", "Any-Secret-1")
+
+
+def test_connect_with_the_right_password_gives_a_working_store(neo4j_server, neo4j_driver):
+    with connect(neo4j_server.uri, neo4j_server.user, neo4j_server.password, neo4j_server.database) as store:
+        store.replace(_smaller())
+        assert _canon(store.read()) == _canon(_smaller())
+        assert PASSWORD not in repr(store) and PASSWORD not in repr(neo4j_server)
+
+
+def test_labels_and_types_outside_the_ontology_are_refused(store, neo4j_driver):
+    store.replace(_sample())
+    before = _counts(neo4j_driver)
+    doc = _smaller()
+    doc.nodes[0].type = "Evil`) DETACH DELETE n //"  # records check on creation; this one was altered after
+    with pytest.raises(OntologyError, match="unknown node type"):
+        store.replace(doc)
+    doc = _smaller()
+    doc.edges[0].type = "KNOWS"
+    with pytest.raises(RecordError, match="KNOWS"):
+        store.replace(doc)
+    assert _counts(neo4j_driver) == before
+
+
+def test_mentioned_in_edges_come_from_node_evidence_only(store):
+    doc = _smaller()
+    doc.edges.append(Edge("qiu", R1, "MENTIONED_IN", {"count": 1}, []))
+    with pytest.raises(RecordError, match="MENTIONED_IN"):
+        store.replace(doc)
+
+
+def test_duplicate_edges_become_one_relationship(store):
+    doc = _smaller()
+    again = Edge("qiu", "chamber", "HOLDS_POST", {"title": "会长"}, [_ev(R1, S1, "post", 30)])
+    doc.edges.append(again)
+    store.replace(doc)
+    rows = store.run("MATCH (:Entity {id: 'qiu'})-[r:HOLDS_POST]->(:Entity {id: 'chamber'}) RETURN r.evidence AS e")
+    assert len(rows) == 1 and rows[0]["e"].count(S1) == 2
+
+
+def test_set_node_properties_writes_scores(store):
+    store.replace(_sample())
+    store.set_node_properties("degree", {"fed": 2, "chamber": 4})
+    store.set_node_properties("betweenness", {"fed": 0.25})
+    rows = store.run("MATCH (n:Entity) WHERE n.degree IS NOT NULL "
+                     "RETURN n.id AS id, n.degree AS degree, n.betweenness AS b ORDER BY id")
+    assert rows == [{"id": "chamber", "degree": 4, "b": None}, {"id": "fed", "degree": 2, "b": 0.25}]
+    assert {n.id: n.props for n in store.read().nodes}["fed"] == {"degree": 2, "betweenness": 0.25}
+
+
+def test_set_node_properties_refuses_other_properties_and_unknown_ids(store):
+    store.replace(_sample())
+    with pytest.raises(OntologyError, match="name"):
+        store.set_node_properties("name", {"fed": "x"})
+    with pytest.raises(StoreError, match="not in the graph"):
+        store.set_node_properties("community", {"fed": 1, "ghost": 2})
+    assert store.run("MATCH (n:Entity) WHERE n.community IS NOT NULL RETURN n.id") == []
+
+
+def test_ensure_schema_creates_constraints_and_indexes(store, neo4j_driver):
+    store.ensure_schema()
+    store.ensure_schema()  # IF NOT EXISTS: a second call changes nothing
+    records, _, _ = neo4j_driver.execute_query("SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type")
+    constraints = {(r["labelsOrTypes"][0], r["properties"][0], r["type"]) for r in records}
+    assert {("Entity", "id", "UNIQUENESS"), ("Report", "id", "UNIQUENESS")} <= constraints
+    records, _, _ = neo4j_driver.execute_query("SHOW INDEXES YIELD labelsOrTypes, properties")
+    indexed = {(r["labelsOrTypes"][0], r["properties"][0]) for r in records if r["labelsOrTypes"]}
+    assert {("Entity", "name"), ("Entity", "type")} <= indexed
+    with pytest.raises(ClientError):
+        neo4j_driver.execute_query("CREATE (:Entity {id: 'same'}), (:Entity {id: 'same'})")
+
+
+def test_transient_failures_are_retried_with_backoff():
+    calls = []
+
+    def flaky():
+        calls.append(time.monotonic())
+        if len(calls) < 3:
+            raise ServiceUnavailable("server restarting")
+        return "ok"
+
+    assert neo4j_store._retry(flaky) == "ok"
+    assert len(calls) == 3 and calls[2] - calls[0] >= 0.2 + 0.4 - 0.05
+
+
+def test_retries_are_bounded():
+    calls = []
+
+    def down():
+        calls.append(1)
+        raise ServiceUnavailable("down")
+
+    with pytest.raises(ServiceUnavailable):
+        neo4j_store._retry(down)
+    assert len(calls) == neo4j_store._RETRY_ATTEMPTS
