@@ -30,8 +30,8 @@ from .view_layout import layout_positions
 if TYPE_CHECKING:
     from .view import View
 
-PHYSICS_LIMIT = 800  # above it the layout is computed in Python and the browser only draws
-STABILISATION_ITERATIONS = 200
+PHYSICS_LIMIT = 500  # above it the layout is computed in Python and the browser only draws
+STABILISATION_ITERATIONS = 150
 VIS_DIR = "lib/vis-9.1.2"
 FONT_FACE = "'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif"
 _JSON_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
