@@ -18,6 +18,7 @@ from .lexicon import Lexicon, load_lexicon
 from .mentions import (Mention, is_cjk, find_documents, find_people, find_places, find_quoted, find_suffixed,
                        find_towns)
 from .segment import Sentence, split_sentences
+from .wordcut import ends_in_verb, is_verb_phrase
 
 _COMMITTEE = re.compile(r"(?<![\u4e00-\u9fff])?([省市县区州])委(?![员会托屈派书])")
 _TOWN_CHAMBER = re.compile(r"^([\u4e00-\u9fff]{2})(商会|工商联)$")
@@ -317,6 +318,9 @@ def _bare(name: str, m: Mention, state: ReportState) -> bool:
         return True  # 异地晋江商会: a class of chambers, not one
     if stripped.endswith("异地"):
         return True
+    if m.type == "Chamber" and suffix in ("商会", "商协会") and body[:1] not in "市县区省" and (
+            ends_in_verb(body) or len(body) == 2 and is_verb_phrase(body)):
+        return True  # 进驻商会, 打牢商会: the chamber word is the object of a verb
     if m.meta.get("placed") is None and _used_as_common_noun(state, m, body):
         return True
     loc = state.ctx.locality

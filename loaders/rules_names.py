@@ -10,6 +10,7 @@ from ..graph.model import Evidence
 from .canon import ORG_TYPES, leading_places
 from .entities import Entity
 from .gazetteer import load_gazetteer
+from .wordcut import is_verb_phrase
 
 _DEPARTMENT = re.compile(r"^(.+?[省市县区州]委)(统战部|组织部|宣传部|政法委|办公室)$")
 _TWO_CJK = re.compile(r"^[\u4e00-\u9fff]{2}$")
@@ -105,14 +106,23 @@ def _place_entity(state, div, surface: str, ev: Evidence) -> Entity:
     return state.place(div.name, [div.short], ev)
 
 
+_WRITTEN_TOWN = re.compile(r"^([\u4e00-\u9fff]{2,3}?)(镇|街道)(?=.)")
+
+
 def _town_of_chamber(state, body: str, ent: Entity, ev: Evidence) -> Entity | None:
-    """X商会 where X is two characters, no known place and no trade word: a township chamber (紫帽商会)."""
-    if ent.type != "Chamber" or not body.endswith("商会"):
+    """The township a chamber is named after: 后河镇商会, or X商会 where X is two characters,
+    no known place and no trade word (紫帽商会)."""
+    if ent.type != "Chamber":
+        return None
+    written = _WRITTEN_TOWN.match(body)
+    if written and written.group(1) not in state.lex.generic_bodies:
+        return state.place(written.group(), [written.group(1)], ev)
+    if not body.endswith("商会"):
         return None
     stem = body[:-2]
     lex = state.lex
     if not _TWO_CJK.match(stem) or stem in lex.chamber_kinds or stem in lex.stopwords:
         return None
-    if stem[-1] in "业界品会人家商" or load_gazetteer().is_name(stem):
+    if stem[-1] in "业界品会人家商" or load_gazetteer().is_name(stem) or is_verb_phrase(stem):
         return None
     return state.place(stem, [stem + "镇"], ev)

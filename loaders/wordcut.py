@@ -30,3 +30,21 @@ def name_offset(span: str) -> int:
         if token.flag in _CUT_AFTER or (leads and token.flag == "v" and len(token.word) >= 2):
             cut = pos
     return cut
+
+
+@lru_cache(maxsize=65536)
+def tags(span: str) -> tuple[tuple[str, str], ...]:
+    """The (word, tag) pairs of a short span."""
+    return tuple((t.word, t.flag) for t in _tagger().cut(span, HMM=False))
+
+
+def is_verb_phrase(stem: str) -> bool:
+    """打牢, 织密, 做强: a verb and its result, the predicate of a sentence rather than a place's name."""
+    found = tags(stem)
+    return len(found) == 2 and found[0][1] == "v" and len(found[0][0]) == 1 and found[1][1] in ("a", "ad")
+
+
+def ends_in_verb(body: str) -> bool:
+    """律师轮流进驻(商会): a body whose last word is a verb makes the chamber its object, not its name."""
+    found = tags(body)
+    return bool(found) and found[-1][1] == "v" and len(found[-1][0]) >= 2
