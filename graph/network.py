@@ -79,17 +79,21 @@ def _add_edge(graph: nx.MultiDiGraph, edge: Edge, report_dates: dict[str, str]) 
                    dates=edge_dates(edge, report_dates), origin=edge.origin)
 
 
-def importance(graph: nx.MultiDiGraph, node: str) -> float:
-    """How much a node matters for drawing: the betweenness that `ufgraph analyze`
-    wrote, else its degree score, else its degree in `graph`.
+def importance(graph: nx.MultiDiGraph) -> dict[str, float]:
+    """How much each node matters for drawing: the betweenness that `ufgraph analyze`
+    wrote, else its degree score, else the degree in `graph`.
+
+    One measure for all nodes, so scores and raw degrees are never compared; a
+    node the analysis has not seen yet scores 0.
 
     Example:
 
-    >>> importance(nx.MultiDiGraph([("a", "b"), ("a", "c")]), "a")
-    2.0
+    >>> importance(nx.MultiDiGraph([("a", "b"), ("a", "c")]))
+    {'a': 2.0, 'b': 1.0, 'c': 1.0}
     """
-    attrs = graph.nodes[node]
     for score in ("betweenness", "degree"):
-        if isinstance(attrs.get(score), (int, float)) and not isinstance(attrs.get(score), bool):
-            return float(attrs[score])
-    return float(graph.degree(node))
+        found = {n: float(v) for n, v in graph.nodes(data=score)
+                 if isinstance(v, (int, float)) and not isinstance(v, bool)}
+        if found:
+            return {n: found.get(n, 0.0) for n in graph}
+    return {n: float(d) for n, d in graph.degree()}

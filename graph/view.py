@@ -94,7 +94,12 @@ def build_view(doc: GraphDocument, focus: str | None = None, depth: int = 2,
 
 
 def write_view(doc: GraphDocument, path: str | Path, **filters) -> Path:
-    """Build the view of `doc` with `filters` (see build_view) and write its page to `path`."""
+    """Build the view of `doc` with `filters` (see build_view) and write its page to `path`.
+
+    An empty graph is refused: a blank page would look like a broken one."""
+    if not doc.nodes:
+        raise QueryError("the graph holds no nodes, so there is nothing to draw: "
+                         "fill the store with `ufgraph refresh`, or read graph documents with --from-json")
     return render_html(build_view(doc, **filters), path)
 
 
@@ -241,14 +246,14 @@ def _cap(graph, focus_ids, max_nodes, view) -> None:
 
 
 def _importance(graph, focus_ids):
-    """Sort key: nearest the focus first, then the highest score, then by name."""
+    """Sort key: nearest the focus first, then the most important, then by name."""
     undirected = graph.to_undirected(as_view=True)
     distance: dict[str, int] = {}
     for root in focus_ids:
         for n, d in nx.single_source_shortest_path_length(undirected, root).items():
             distance[n] = min(d, distance.get(n, d))
-    far = len(graph) + 1
-    return lambda n: (distance.get(n, far), -importance(graph, n), graph.nodes[n]["name"], n)
+    far, score = len(graph) + 1, importance(graph)
+    return lambda n: (distance.get(n, far), -score[n], graph.nodes[n]["name"], n)
 
 
 def _remove(graph, nodes: set[str], reason: str, view: View) -> None:

@@ -164,7 +164,7 @@ def _add_edges(net: Network, view: "View") -> None:
 
 
 def _sizes(graph) -> dict[str, float]:
-    scores = {n: max(importance(graph, n), 0.0) for n in graph}
+    scores = {n: max(s, 0.0) for n, s in importance(graph).items()}
     top = max(scores.values(), default=0.0) or 1.0
     return {n: round(10 + 30 * math.sqrt(s / top), 1) for n, s in scores.items()}
 

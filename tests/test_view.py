@@ -132,13 +132,14 @@ def test_to_networkx_adds_reports_only_when_asked():
     assert with_reports.has_edge("p1", R1, key="MENTIONED_IN")
 
 
-def test_importance_prefers_analysis_scores():
+def test_importance_prefers_analysis_scores_and_never_mixes_them_with_degrees():
     graph = to_networkx(sample_doc())
-    assert importance(graph, "p1") == 2.0  # degree
+    assert importance(graph)["p1"] == 2.0  # degree
     graph.nodes["p1"]["degree"] = 7
-    assert importance(graph, "p1") == 7.0
-    graph.nodes["p1"]["betweenness"] = 0.5
-    assert importance(graph, "p1") == 0.5
+    assert importance(graph)["p1"] == 7.0 and importance(graph)["fed"] == 0.0
+    graph.nodes["fed"]["betweenness"] = 0.5
+    scores = importance(graph)
+    assert scores["fed"] == 0.5 and scores["p1"] == 0.0  # not seen by the analysis yet
 
 
 # ---------------------------------------------------------------- build_view
@@ -240,6 +241,13 @@ def test_cap_keeps_the_highest_scores_and_counts_the_rest_by_type():
     assert set(view.graph) == {"fed", "fed2", "ch2"}
     assert view.left_out["over the limit of 3 nodes"] == {"Chamber": 1, "PartyOrg": 1, "Agency": 1, "Person": 2}
     assert view.edge_count == 2 and view.edges_left_out["over the limit of 3 nodes"] == 6
+
+
+def test_cap_ranks_nodes_the_analysis_has_not_scored_last():
+    doc = sample_doc()
+    doc.nodes[0].props["betweenness"] = 0.7  # fed
+    doc.nodes[6].props["betweenness"] = 0.2  # p1
+    assert set(build_view(doc, max_nodes=2).graph) == {"fed", "p1"}
 
 
 def test_cap_keeps_the_focus_and_its_nearest_nodes():
@@ -481,6 +489,28 @@ def test_viz_command_turns_bad_filters_into_clear_errors(tmp_path, args, message
     assert result.exit_code == 1
     assert message in result.output and "Traceback" not in result.output
     assert not (tmp_path / "x.html").exists()
+
+
+def test_viz_command_reads_the_embedded_store(tmp_path):
+    from ufgraph.graph import config
+
+    with config.open_store("embedded", config.data_dir(tmp_path / "data")) as store:
+        store.replace(sample_doc())
+        store.set_node_properties("betweenness", {"fed": 0.7, "p1": 0.2})
+    out = tmp_path / "net.html"
+    result = CliRunner().invoke(main, ["viz", "--store", "embedded", "--data-dir", str(tmp_path / "data"),
+                                       "-o", str(out), "--max-nodes", "2"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(parse_page(out.read_text("utf-8")).data)
+    assert {n["label"] for n in data["nodes"]} == {"兰州市工商联", "欧阳明远"}
+    hover = next(n["hover"] for n in data["nodes"] if n["id"] == "fed")
+    assert ["betweenness", "0.7"] in hover["rows"] and hover["quotes"] == ["兰州市工商联召开执委会。"]
+
+
+def test_viz_command_refuses_an_empty_graph(tmp_path):
+    empty = _write_doc(tmp_path / "empty.json", GraphDocument())
+    result = CliRunner().invoke(main, ["viz", "--from-json", str(empty), "-o", str(tmp_path / "x.html")])
+    assert result.exit_code == 1 and "holds no nodes" in result.output
 
 
 def test_viz_command_names_a_broken_input_file(tmp_path):
