@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .gazetteer import Division, load_gazetteer
+from .gazetteer import Division, load_gazetteer, places_in
 from .lexicon import Lexicon
 from .mentions import Mention
 
@@ -71,7 +71,7 @@ def _leading_places(surface: str, ctx: Context) -> list[tuple[int, int, Division
     gaz = load_gazetteer()
     out, pos = [], 0
     context = ctx.places + ([ctx.locality] if ctx.locality else [])
-    for s, e, name in gaz.matches(surface):
+    for s, e, name in places_in(surface):
         if s != pos:
             break
         div = gaz.resolve(name, context)
@@ -167,7 +167,8 @@ def _placed(surface, lead, m, ctx, aliases):
     rest = surface[s:]
     if div is not None and name != div.name and name == div.short:
         rest = div.name + surface[e:]
-    origin_follows = bool(load_gazetteer().matches(surface[e:e + 4])[:1] and load_gazetteer().matches(surface[e:e + 4])[0][0] == 0)
+    following = places_in(surface[e:e + 4])
+    origin_follows = bool(following) and following[0][0] == 0
     if m.type == "Chamber" and len(lead) == 1 and div is not None and not origin_follows and _is_hometown(div, ctx):
         loc = ctx.locality
         return loc.name + surface, aliases, "hometown"

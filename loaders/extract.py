@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..graph.model import Edge, Evidence, GraphDocument, Node, Report
 from ..graph.ontology import load_ontology
 from .canon import ORG_TYPES, Context, find_locality, leading_places, org_name, place_name, select_top
 from .entities import Entity, Registry
-from .gazetteer import load_gazetteer
+from .gazetteer import load_gazetteer, places_in
 from .lexicon import Lexicon, load_lexicon
 from .mentions import (Mention, is_cjk, find_documents, find_people, find_places, find_quoted, find_suffixed,
                        find_towns)
@@ -212,7 +213,7 @@ def _committees(text, sent, idx, taken) -> list[Mention]:
         if any(t.start <= m.start() < t.end for t in taken):
             continue
         start = m.start()
-        for s, e, _ in gaz.matches(text[max(sent.start, start - 8):start + 1]):
+        for s, e, _ in places_in(text[max(sent.start, start - 8):start + 1]):
             if max(sent.start, start - 8) + e == start + 1:
                 start = max(sent.start, start - 8) + s
         out.append(Mention(start, m.end(), "PartyOrg", text[start:m.end()], "party-committee", idx))
@@ -270,12 +271,18 @@ def _register(state: ReportState, m: Mention) -> bool:
     return m.type == "Quote"  # kept for rules that may promote it
 
 
+@lru_cache(maxsize=1)
+def _generic_prefix(generic: frozenset[str]) -> re.Pattern:
+    words = sorted(generic, key=len, reverse=True)
+    return re.compile("^(?:" + "|".join(map(re.escape, words)) + ")+")
+
+
 def _used_as_common_noun(state: ReportState, m: Mention, body: str) -> bool:
     """商会建设, 对工商联的关心: with no place in front, a chamber or federation word followed
     by such a word names the kind of body, not one body."""
     if m.type not in ("Chamber", "Federation"):
         return False
-    if load_gazetteer().matches(body[:3]) or body[:1] in "市县区省":
+    if places_in(body[:3]) or body[:1] in "市县区省":
         # a placed name is a common noun only when it swallowed another body (X工商联抓实商会建设)
         if not any(i.type in ("Federation", "Chamber", "Agency") for i in m.inner) and not state.lex.suffix_re.search(body):
             return False
@@ -288,7 +295,7 @@ _ORDINAL_OR_PLACE = re.compile(r"^(首届|首次|第[一二三四五六七八九
 
 def _supported(state: ReportState, m: Mention) -> bool:
     """An unquoted programme or event name counts only after a verb that runs it, or with an ordinal or place in front."""
-    if _ORDINAL_OR_PLACE.match(m.surface) or load_gazetteer().matches(m.surface[:4])[:1] and m.surface[0] != "市":
+    if _ORDINAL_OR_PLACE.match(m.surface) or places_in(m.surface[:4])[:1] and m.surface[0] != "市":
         return True
     if m.type == "Event":
         return False
@@ -308,12 +315,7 @@ def _bare(name: str, m: Mention, state: ReportState) -> bool:
     body = m.surface[: len(m.surface) - len(suffix)] if suffix and m.surface.endswith(suffix) else m.surface
     if body.startswith(("该", "本", "各", "全", "此", "这")):
         return True
-    stripped = body
-    while True:
-        word = next((g for g in lex.generic_bodies if stripped.startswith(g)), None)
-        if word is None:
-            break
-        stripped = stripped[len(word):]
+    stripped = _generic_prefix(lex.generic_bodies).sub("", body)
     if stripped != body and (not stripped or load_gazetteer().is_name(stripped)):
         return True  # 异地晋江商会: a class of chambers, not one
     if stripped.endswith("异地"):

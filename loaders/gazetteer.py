@@ -227,3 +227,9 @@ def load_surnames() -> tuple[frozenset[str], frozenset[str]]:
 @lru_cache(maxsize=1)
 def load_countries() -> frozenset[str]:
     return parse_lines(_read_data(COUNTRIES_FILE))
+
+
+@lru_cache(maxsize=131072)
+def places_in(span: str) -> tuple[tuple[int, int, str], ...]:
+    """`matches` for short spans such as names, cached: the same names recur across a report and a corpus."""
+    return tuple(load_gazetteer().matches(span))

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .gazetteer import load_countries, load_gazetteer
+from .gazetteer import load_countries, load_gazetteer, places_in
 from .lexicon import Lexicon
 from .wordcut import name_offset
 from .segment import Sentence
@@ -238,7 +238,7 @@ def _anchor(text: str, start: int, end: int) -> int:
     span = text[start:end]
     ordinal = re.search(r"首届|首次|第[一二三四五六七八九十百0-9]+[届期次]", span)
     gaz = load_gazetteer()
-    places = [p for p in gaz.matches(span) if _full_name(gaz, p[2]) or _word_start(span, p[0])]
+    places = [p for p in places_in(span) if _full_name(gaz, p[2]) or _word_start(span, p[0])]
     cut = min([p[0] for p in places[:1]] + ([ordinal.start()] if ordinal else []), default=0)
     return start + cut
 
@@ -249,7 +249,7 @@ def _untagged_start(text: str, start: int, end: int, lex: Lexicon) -> int:
     if not span:
         return start
     inner_end = max((h.end() for h in lex.suffix_re.finditer(span) if lex.suffix_type[h.group()] in ("Federation", "Chamber")), default=0)
-    anchored = bool(load_gazetteer().matches(span[:3])) or span[0] in "市县区省" or span.startswith(("全国", "中共", "中华", "中国", "首届", "第"))
+    anchored = bool(places_in(span[:3])) or span[0] in "市县区省" or span.startswith(("全国", "中共", "中华", "中国", "首届", "第"))
     if anchored and not inner_end:
         return start
     tail = span[inner_end:]
