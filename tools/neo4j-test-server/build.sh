@@ -28,7 +28,7 @@ classpath_ok() {
 if ! classpath_ok; then
   echo "neo4j-test-server: resolving Neo4j with Maven (the first time takes a few minutes)" >&2
   mkdir -p "$target"
-  (cd "$here" && mvn -B -q dependency:build-classpath -Dmdep.outputFile="$classpath") >&2
+  (cd "$here" && mvn -B -q -Dstyle.color=never dependency:build-classpath -Dmdep.outputFile="$classpath") >&2
 fi
 
 if [[ ! -f "$class" || "$source" -nt "$class" || "$classpath" -nt "$class" ]]; then
