@@ -2,8 +2,12 @@
 
 The driver is passed in (whoever builds it owns the connection settings);
 `connect` builds one for the CLI. The shape is the one in graph/store.py,
-plus `mentions` on MENTIONED_IN: the JSON list of the node's evidence in that
-report, so that `read()` gives back the document `replace()` was given.
+and a document is stored as the embedded store stores it, so the two read
+back alike: MENTIONED_IN is built from node evidence (one per node and
+report: the first sentence by offset, and the count); `read()` gives each
+node one Evidence per report from it (offsets 0, rule "MENTIONED_IN").
+Of Node.props only the analysis scores are kept; MENTIONED_IN edges in
+`doc.edges` are ignored in favour of the node evidence.
 
 Writes are batched `UNWIND $rows` with every value a parameter; labels and
 relationship types pass the ontology's checks before they enter query text.
@@ -15,7 +19,7 @@ from __future__ import annotations
 import json
 import time
 from collections import defaultdict
-from dataclasses import asdict, fields
+from dataclasses import asdict
 from typing import Any, Callable, Iterator
 from urllib.parse import urlsplit
 
@@ -26,13 +30,14 @@ from neo4j.exceptions import (AuthError, ClientError, DriverError, Neo4jError, S
 from ..errors import OntologyError, QueryError, RecordError, StoreError
 from .model import Edge, Evidence, GraphDocument, Node, Report
 from .ontology import load_ontology
+from .resolve import evidence_dates
 from .store import GraphStore
 
 BATCH_SIZE = 2000
 ANALYSIS_PROPERTIES = ("degree", "betweenness", "community")
 MENTIONED_IN = "MENTIONED_IN"
-_NODE_KEYS = ("id", "type", "name", "aliases", "reports")
-_EDGE_KEYS = ("reports", "dates", "origin", "evidence")
+REPORT_PROPERTIES = ("id", "title", "date", "source", "authors", "path")  # the shape of graph/store.py
+_REPORT_DEFAULTS = {"id": "", "title": "", "date": "", "source": "", "authors": [], "path": ""}
 _KEY_SEP = "\x1f"  # joins (source, type, target) into one key; never part of an id
 _RETRYABLE = (ServiceUnavailable, SessionExpired, TransientError)
 _RETRY_ATTEMPTS = 5
@@ -58,7 +63,7 @@ _SET_NODE_PROPS = "UNWIND $rows AS row MATCH (n:Entity {id: row.id}) SET n += ro
 _READ_REPORTS = "MATCH (r:Report) RETURN properties(r) AS props ORDER BY r.id"
 _READ_ENTITIES = "MATCH (n:Entity) RETURN properties(n) AS props ORDER BY n.id"
 _READ_MENTIONS = ("MATCH (n:Entity)-[m:MENTIONED_IN]->(r:Report) "
-                  "RETURN n.id AS node, r.id AS report, properties(m) AS props ORDER BY node, report")
+                  "RETURN n.id AS node, r.id AS report, m.evidence AS sentence ORDER BY node, report")
 _READ_EDGES = ("MATCH (a:Entity)-[r]->(b:Entity) RETURN a.id AS source, type(r) AS type, b.id AS target, "
                "properties(r) AS props ORDER BY source, type, target")
 
@@ -123,6 +128,8 @@ class Neo4jStore(GraphStore):
                 raise QueryError(f"query refused: queries are read-only here and this one writes "
                                  f"({_describe(exc)})") from None
             raise QueryError(f"query failed: {_describe(exc)}") from None
+        except (TypeError, ValueError) as exc:  # the driver cannot send a parameter value
+            raise QueryError(f"query parameters refused: {exc}") from None
 
     def set_node_properties(self, prop: str, values: dict[str, Any]) -> None:
         if prop not in ANALYSIS_PROPERTIES:
@@ -162,9 +169,11 @@ class Neo4jStore(GraphStore):
         for batch in self._batches(rows):
             written = tx.run(query, rows=batch).single()["written"]
             if written != len(batch):
-                raise StoreError(f"Neo4j wrote {written} of {len(batch)} {what}; endpoints missing")
+                raise StoreError(f"Neo4j wrote {written} of {len(batch)} {what}; the batch is undone")
 
     def _replace_in(self, tx, plan: "_WritePlan") -> None:
+        # Copies made outside the store would each match the MERGEs below.
+        tx.run(_DELETE_DUPLICATE_RELS).consume()
         self._write_rows(tx, _WRITE_REPORTS, plan.reports, "reports")
         for label, rows in plan.entities.items():
             self._write_rows(tx, _write_entities_query(label), rows, f"{label} nodes")
@@ -172,8 +181,7 @@ class Neo4jStore(GraphStore):
             self._write_rows(tx, _write_rels_query(rel), rows, f"{rel} relationships")
         tx.run(_DELETE_STALE_ENTITIES, ids=plan.entity_ids).consume()
         tx.run(_DELETE_STALE_REPORTS, ids=[row["id"] for row in plan.reports]).consume()
-        tx.run(_DELETE_STALE_RELS, sep=_KEY_SEP, keys=plan.rel_keys).consume()
-        tx.run(_DELETE_DUPLICATE_RELS).consume()
+        tx.run(_DELETE_STALE_RELS, sep=_KEY_SEP, keys=list(plan.rel_keys)).consume()
 
     def _set_props_in(self, tx, rows: list[dict]) -> None:
         written = sum(tx.run(_SET_NODE_PROPS, rows=batch).single()["written"] for batch in self._batches(rows))
@@ -187,109 +195,86 @@ class _WritePlan:
     def __init__(self):
         self.reports: list[dict] = []
         self.entities: dict[str, list[dict]] = defaultdict(list)
-        self.entity_ids: list[str] = []
         self.rels: dict[str, list[dict]] = defaultdict(list)
-        self.rel_keys: list[str] = []
+        self.rel_keys: set[str] = set()
 
     @classmethod
     def of(cls, doc: GraphDocument) -> "_WritePlan":
         plan = cls()
-        plan._add_reports(doc)
-        plan._add_entities(doc.nodes)
-        dates = {r.id: r.date for r in doc.reports}
-        for edge in _unique_edges(doc.edges, set(plan.entity_ids)):
-            plan._add_rel(edge.type, edge.source, edge.target, _edge_props(edge, dates))
+        report_ids = _unique([r.id for r in doc.reports], "report")
+        node_ids = _unique([n.id for n in doc.nodes], "node")
+        plan.reports = [{key: getattr(r, key) for key in REPORT_PROPERTIES} for r in doc.reports]
         for node in doc.nodes:
-            for report, mentions in _by_report(node.evidence).items():
+            plan._add_entity(node)
+            for report, mentions in _mentions_by_report(node, report_ids).items():
                 plan._add_rel(MENTIONED_IN, node.id, report, _mention_props(mentions))
+        for edge in doc.edges:
+            if edge.type != MENTIONED_IN:  # built from node evidence above, as in the embedded store
+                plan._add_edge(edge, node_ids)
         return plan
 
-    def _add_reports(self, doc: GraphDocument) -> None:
-        known = {r.id for r in doc.reports}
-        mentioned = sorted({e.report for n in doc.nodes for e in n.evidence} - known)
-        # A mention of a report the document does not describe still needs a Report node.
-        for report in [*doc.reports, *(Report(id=r) for r in mentioned)]:
-            self.reports.append(asdict(report))
-        if len(known) != len(doc.reports):
-            raise RecordError("graph document: a report id appears twice")
+    @property
+    def entity_ids(self) -> list[str]:
+        return [row["id"] for rows in self.entities.values() for row in rows]
 
-    def _add_entities(self, nodes: list[Node]) -> None:
-        for node in nodes:
-            if node.type == "Report":
-                raise RecordError(f"node {node.name!r}: reports belong in the document's reports, not its nodes")
-            self.entities[load_ontology().check_label(node.type)].append({"id": node.id, "props": _node_props(node)})
-            self.entity_ids.append(node.id)
-        if len(set(self.entity_ids)) != len(self.entity_ids):
-            raise RecordError("graph document: a node id appears twice")
+    def _add_entity(self, node: Node) -> None:
+        if node.type == "Report":
+            raise RecordError(f"node {node.name!r}: reports belong in the document's reports, not its nodes")
+        self.entities[load_ontology().check_label(node.type)].append({"id": node.id, "props": _node_props(node)})
+
+    def _add_edge(self, edge: Edge, node_ids: set[str]) -> None:
+        where = f"edge {edge.type} {edge.source}->{edge.target}"
+        if edge.source not in node_ids or edge.target not in node_ids:
+            raise RecordError(f"{where}: endpoint is not a node of the document")
+        if _KEY_SEP.join((edge.source, edge.type, edge.target)) in self.rel_keys:
+            raise RecordError(f"{where} appears twice; resolve the document first")
+        self._add_rel(edge.type, edge.source, edge.target, _edge_props(edge, where))
 
     def _add_rel(self, rel: str, source: str, target: str, props: dict) -> None:
         self.rels[load_ontology().check_rel_type(rel)].append({"s": source, "t": target, "props": props})
-        self.rel_keys.append(_KEY_SEP.join((source, rel, target)))
+        self.rel_keys.add(_KEY_SEP.join((source, rel, target)))
 
 
-def _unique_edges(edges: list[Edge], entity_ids: set[str]) -> list[Edge]:
-    """One edge per (source, type, target): duplicates merge their evidence; the first edge's props win."""
-    merged: dict[tuple[str, str, str], Edge] = {}
-    for edge in edges:
-        if edge.type == MENTIONED_IN:
-            raise RecordError(f"edge {edge.source}->{edge.target}: MENTIONED_IN comes from node evidence, "
-                              "not from edges")
-        if edge.source not in entity_ids or edge.target not in entity_ids:
-            raise RecordError(f"edge {edge.type} {edge.source}->{edge.target}: endpoint not a node of the document")
-        first = merged.setdefault(edge.key, Edge(edge.source, edge.target, edge.type, dict(edge.props), [],
-                                                 edge.origin))
-        first.props = {**edge.props, **first.props}
-        first.evidence += [e for e in edge.evidence if e not in first.evidence]
-        if edge.origin == "report":
-            first.origin = "report"  # stated by a report beats reference data
-    return list(merged.values())
+def _unique(ids: list[str], what: str) -> set[str]:
+    seen: set[str] = set()
+    for item in ids:
+        if item in seen:
+            raise RecordError(f"{what} id {item!r} appears twice in the document")
+        seen.add(item)
+    return seen
 
 
 def _node_props(node: Node) -> dict:
-    clash = set(node.props) & set(_NODE_KEYS)
-    if clash:
-        raise RecordError(f"node {node.name!r}: props may not redefine {sorted(clash)}")
-    for key, value in node.props.items():
-        _check_storable(f"node {node.name!r}", key, value)
-    return {**node.props, "id": node.id, "type": node.type, "name": node.name,
-            "aliases": list(node.aliases), "reports": node.reports}
+    scores = {key: _check_score(key, node.id, node.props[key])
+              for key in ANALYSIS_PROPERTIES if node.props.get(key) is not None}
+    return {**scores, "id": node.id, "type": node.type, "name": node.name,
+            "aliases": list(node.aliases), "reports": [r for r in node.reports if r]}
 
 
-def _edge_props(edge: Edge, report_dates: dict[str, str]) -> dict:
-    for key, value in edge.props.items():
-        _check_storable(f"edge {edge.type} {edge.source}->{edge.target}", key, value)
-    dates = sorted({e.date or report_dates.get(e.report, "") for e in edge.evidence} - {""})
+def _edge_props(edge: Edge, where: str) -> dict:
     props = {key: value for key, value in edge.props.items() if value is not None}
-    return {**props, "reports": edge.reports, "dates": dates, "origin": edge.origin,
-            "evidence": _evidence_json(edge.evidence)}
+    for key, value in props.items():
+        if not isinstance(value, str):
+            raise RecordError(f"{where}: property {key!r} must be text, not {value!r}")
+    return {**props, "reports": [r for r in edge.reports if r], "dates": evidence_dates(edge.evidence),
+            "origin": edge.origin, "evidence": json.dumps([asdict(e) for e in edge.evidence], ensure_ascii=False)}
 
 
-def _mention_props(mentions: list[Evidence]) -> dict:
-    first = min(mentions, key=lambda e: (e.start, e.end))
-    return {"evidence": first.sentence, "count": len(mentions), "mentions": _evidence_json(mentions)}
-
-
-def _by_report(evidence: list[Evidence]) -> dict[str, list[Evidence]]:
+def _mentions_by_report(node: Node, report_ids: set[str]) -> dict[str, list[Evidence]]:
     groups: dict[str, list[Evidence]] = defaultdict(list)
-    for item in evidence:
+    for item in node.evidence:
+        if not item.report:
+            continue
+        if item.report not in report_ids:
+            raise RecordError(f"node {node.name!r}: evidence names report {item.report!r}, "
+                              "which is not in the document")
         groups[item.report].append(item)
     return groups
 
 
-def _evidence_json(evidence: list[Evidence]) -> str:
-    return json.dumps([asdict(e) for e in evidence], ensure_ascii=False)
-
-
-def _check_storable(owner: str, key: str, value: Any) -> None:
-    """Neo4j stores scalars and lists of one scalar type; say which value is not one."""
-    scalar = (str, int, float, bool)
-    if value is None or isinstance(value, scalar):
-        return
-    if isinstance(value, list) and all(isinstance(v, scalar) for v in value) \
-            and len({type(v) for v in value}) <= 1:
-        return
-    raise RecordError(f"{owner}: property {key!r} = {value!r} cannot be stored "
-                      "(Neo4j takes a string, number, boolean or a list of one of those)")
+def _mention_props(mentions: list[Evidence]) -> dict:
+    first = min(mentions, key=lambda e: (e.start, e.end))
+    return {"evidence": first.sentence, "count": len(mentions)}
 
 
 def _check_score(prop: str, node_id: str, value: Any) -> Any:
@@ -301,35 +286,30 @@ def _check_score(prop: str, node_id: str, value: Any) -> Any:
 # -- reading --------------------------------------------------------------
 
 def _read_document(tx) -> GraphDocument:
-    report_fields = {f.name for f in fields(Report)}
-    reports = [Report(**{k: v for k, v in rec["props"].items() if k in report_fields})
-               for rec in tx.run(_READ_REPORTS)]
+    reports = [Report(**{key: props.get(key, default) for key, default in _REPORT_DEFAULTS.items()})
+               for props in (rec["props"] for rec in tx.run(_READ_REPORTS))]
+    dates = {r.id: r.date for r in reports}
     evidence: dict[str, list[Evidence]] = defaultdict(list)
     for rec in tx.run(_READ_MENTIONS):
-        evidence[rec["node"]] += _mentions_of(rec["report"], rec["props"])
+        # The store keeps the first sentence per report, so that is what comes back.
+        evidence[rec["node"]].append(Evidence(rec["report"], rec["sentence"] or "", 0, 0, MENTIONED_IN,
+                                              dates.get(rec["report"], "")))
     nodes = [_node_of(rec["props"], evidence[rec["props"]["id"]]) for rec in tx.run(_READ_ENTITIES)]
     edges = [_edge_of(rec) for rec in tx.run(_READ_EDGES)]
     return GraphDocument(reports, nodes, edges)
 
 
-def _mentions_of(report: str, props: dict) -> list[Evidence]:
-    if "mentions" in props:
-        return [Evidence.from_dict(item) for item in json.loads(props["mentions"])]
-    # Written by something else: only the first sentence is known.
-    return [Evidence(report, props.get("evidence", ""), 0, 0, MENTIONED_IN)]
-
-
 def _node_of(props: dict, evidence: list[Evidence]) -> Node:
-    extra = {k: v for k, v in props.items() if k not in _NODE_KEYS}
-    return Node(props["id"], props["type"], props["name"], list(props.get("aliases", [])), evidence, extra)
+    scores = {key: props[key] for key in ANALYSIS_PROPERTIES if props.get(key) is not None}
+    return Node(props["id"], props["type"], props["name"], list(props.get("aliases") or []), evidence, scores)
 
 
 def _edge_of(rec) -> Edge:
     props = rec["props"]
     spec = load_ontology().rel_types.get(rec["type"])
-    own = {k: v for k, v in props.items() if k not in _EDGE_KEYS and spec and k in spec.properties}
+    own = {k: v for k, v in props.items() if spec and k in spec.properties}
     evidence = [Evidence.from_dict(item) for item in json.loads(props.get("evidence") or "[]")]
-    return Edge(rec["source"], rec["target"], rec["type"], own, evidence, props.get("origin", "report"))
+    return Edge(rec["source"], rec["target"], rec["type"], own, evidence, props.get("origin") or "report")
 
 
 def _plain(value: Any) -> Any:

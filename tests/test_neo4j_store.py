@@ -66,6 +66,21 @@ def _smaller() -> GraphDocument:
     return GraphDocument(doc.reports[:1], nodes, edges)
 
 
+def _as_stored(doc: GraphDocument) -> GraphDocument:
+    """What graph/store.py's shape keeps of a document, hence what read() should give back:
+    per node and report the first mention's sentence; reports without locality; scores only."""
+    dates = {r.id: r.date for r in doc.reports}
+    reports = [Report(r.id, r.title, r.date, r.source, list(r.authors), r.path) for r in doc.reports]
+    nodes = []
+    for n in doc.nodes:
+        first = {}
+        for e in sorted(n.evidence, key=lambda e: (e.start, e.end)):
+            first.setdefault(e.report, Evidence(e.report, e.sentence, 0, 0, "MENTIONED_IN", dates[e.report]))
+        scores = {k: v for k, v in n.props.items() if k in ("degree", "betweenness", "community")}
+        nodes.append(Node(n.id, n.type, n.name, list(n.aliases), list(first.values()), scores))
+    return GraphDocument(reports, nodes, [e for e in doc.edges if e.type != "MENTIONED_IN"])
+
+
 def _canon(doc: GraphDocument):
     """A document as comparable sets (order in the store is not the document's order)."""
     def ev(items):
@@ -76,6 +91,10 @@ def _canon(doc: GraphDocument):
              for n in doc.nodes}
     edges = {(e.key, tuple(sorted(e.props.items())), ev(e.evidence), e.origin) for e in doc.edges}
     return reports, nodes, edges
+
+
+def _same(store, doc: GraphDocument) -> bool:
+    return _canon(store.read()) == _canon(_as_stored(doc))
 
 
 def _counts(driver) -> tuple[int, int]:
@@ -92,7 +111,17 @@ def store(neo4j_driver, neo4j_server):
 def test_replace_then_read_gives_back_the_document(store):
     doc = _sample()
     store.replace(doc)
-    assert _canon(store.read()) == _canon(doc)
+    assert _same(store, doc)
+    # edges come back whole: props, every piece of evidence, origin
+    assert _canon(store.read())[2] == _canon(doc)[2]
+
+
+def test_read_then_replace_is_a_fixed_point(store):
+    store.replace(_sample())
+    store.set_node_properties("community", {"fed": 1, "qiu": 2})
+    first = store.read()
+    store.replace(first)
+    assert _canon(store.read()) == _canon(first)
 
 
 def test_store_holds_the_shared_shape(store):
@@ -121,7 +150,7 @@ def test_replace_twice_is_idempotent(store, neo4j_driver):
 def test_smaller_document_removes_stale_nodes_and_relationships(store, neo4j_driver):
     store.replace(_sample())
     store.replace(_smaller())
-    assert _canon(store.read()) == _canon(_smaller())
+    assert _same(store, _smaller())
     left = store.run("MATCH (n) WHERE n.id IN $ids RETURN n.id AS id", {"ids": ["han", "xinghe", R2]})
     assert left == []
     assert store.run("MATCH ()-[r:PARTICIPATES_IN]->() RETURN count(r) AS n") == [{"n": 0}]
@@ -185,6 +214,8 @@ def test_run_gives_plain_python_values(store):
 def test_bad_query_is_a_query_error(store):
     with pytest.raises(QueryError, match="query failed"):
         store.run("MATCH (n RETURN n")
+    with pytest.raises(QueryError, match="parameters refused"):
+        store.run("RETURN $x AS x", {"x": object()})
 
 
 @pytest.mark.parametrize("hostile", [
@@ -197,7 +228,7 @@ def test_hostile_names_are_stored_as_plain_strings(store, neo4j_driver, hostile)
     doc.nodes.append(Node("hostile", "Enterprise", hostile, [hostile + "别名"], [_ev(R1, hostile, "org")]))
     doc.edges.append(Edge("qiu", "hostile", "HOLDS_POST", {"title": hostile}, [_ev(R1, hostile, "post")]))
     store.replace(doc)
-    assert _canon(store.read()) == _canon(doc)
+    assert _same(store, doc)
     assert _counts(neo4j_driver) == (11, 16)
     assert store.run("MATCH (n:Entity {name: $name}) RETURN n.id AS id", {"name": hostile}) == [{"id": "hostile"}]
 
@@ -228,7 +259,7 @@ def test_unreachable_server_is_a_store_error_naming_the_uri():
 def test_connect_with_the_right_password_gives_a_working_store(neo4j_server, neo4j_driver):
     with connect(neo4j_server.uri, neo4j_server.user, neo4j_server.password, neo4j_server.database) as store:
         store.replace(_smaller())
-        assert _canon(store.read()) == _canon(_smaller())
+        assert _same(store, _smaller())
         assert PASSWORD not in repr(store) and PASSWORD not in repr(neo4j_server)
 
 
@@ -241,25 +272,43 @@ def test_labels_and_types_outside_the_ontology_are_refused(store, neo4j_driver):
         store.replace(doc)
     doc = _smaller()
     doc.edges[0].type = "KNOWS"
-    with pytest.raises(RecordError, match="KNOWS"):
+    with pytest.raises(OntologyError, match="unknown relationship type 'KNOWS'"):
         store.replace(doc)
     assert _counts(neo4j_driver) == before
 
 
-def test_mentioned_in_edges_come_from_node_evidence_only(store):
+def test_mentioned_in_comes_from_node_evidence_only(store):
     doc = _smaller()
-    doc.edges.append(Edge("qiu", R1, "MENTIONED_IN", {"count": 1}, []))
-    with pytest.raises(RecordError, match="MENTIONED_IN"):
+    doc.edges.append(Edge("qiu", R1, "MENTIONED_IN", {"count": 99, "evidence": "不是原句"}, []))
+    store.replace(doc)
+    rows = store.run("MATCH (:Entity {id: 'qiu'})-[m:MENTIONED_IN]->(r:Report) RETURN m.count AS n, m.evidence AS e")
+    assert rows == [{"n": 1, "e": S1}]
+
+
+def test_evidence_from_a_report_outside_the_document_is_refused(store):
+    doc = _smaller()
+    doc.nodes[0].evidence.append(_ev(R2, S2, "org"))
+    with pytest.raises(RecordError, match=R2):
         store.replace(doc)
 
 
-def test_duplicate_edges_become_one_relationship(store):
+def test_an_edge_given_twice_is_refused(store, neo4j_driver):
+    store.replace(_smaller())
+    before = _counts(neo4j_driver)
     doc = _smaller()
-    again = Edge("qiu", "chamber", "HOLDS_POST", {"title": "会长"}, [_ev(R1, S1, "post", 30)])
-    doc.edges.append(again)
-    store.replace(doc)
-    rows = store.run("MATCH (:Entity {id: 'qiu'})-[r:HOLDS_POST]->(:Entity {id: 'chamber'}) RETURN r.evidence AS e")
-    assert len(rows) == 1 and rows[0]["e"].count(S1) == 2
+    doc.edges.append(Edge("qiu", "chamber", "HOLDS_POST", {"title": "会长"}, [_ev(R1, S1, "post", 30)]))
+    with pytest.raises(RecordError, match="appears twice"):
+        store.replace(doc)
+    assert _counts(neo4j_driver) == before
+
+
+def test_relationships_made_twice_outside_the_store_become_one(store):
+    store.replace(_smaller())
+    store._write("copy an edge", lambda tx: tx.run(
+        "MATCH (a:Entity {id: 'qiu'})-[r:HOLDS_POST]->(b) CREATE (a)-[:HOLDS_POST {title: 'x'}]->(b)").consume())
+    assert len(store.run("MATCH (:Entity {id: 'qiu'})-[r:HOLDS_POST]->() RETURN r")) == 2
+    store.replace(_smaller())
+    assert store.run("MATCH (:Entity {id: 'qiu'})-[r:HOLDS_POST]->() RETURN r.title AS t") == [{"t": "会长"}]
 
 
 def test_set_node_properties_writes_scores(store):
@@ -317,3 +366,18 @@ def test_retries_are_bounded():
     with pytest.raises(ServiceUnavailable):
         neo4j_store._retry(down)
     assert len(calls) == neo4j_store._RETRY_ATTEMPTS
+
+
+def test_both_stores_read_back_the_same_graph_and_answer_alike(store, tmp_path):
+    from ufgraph.graph.embedded import EmbeddedStore
+
+    doc = _sample()
+    store.replace(doc)
+    store.set_node_properties("degree", {"fed": 2, "chamber": 3})
+    with EmbeddedStore(tmp_path / "embedded") as embedded:
+        embedded.replace(doc)
+        embedded.set_node_properties("degree", {"fed": 2, "chamber": 3})
+        assert _canon(store.read()) == _canon(embedded.read())
+        query = ("MATCH (p:Entity)-[r:HOLDS_POST]->(o:Entity) WHERE o.type = $type "
+                 "RETURN p.name AS person, r.title AS title, r.reports AS reports, o.name AS org ORDER BY person")
+        assert store.run(query, {"type": "Chamber"}) == embedded.run(query, {"type": "Chamber"}) != []
