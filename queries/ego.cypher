@@ -1,0 +1,19 @@
+// name: ego
+// answers: What lies within k links of an entity, and how far away is each node?
+// param: name STRING (required) — name, alias or id of the entity at the centre
+// param: depth INT = 2 in 1..4 — how many links to follow
+// param: types TYPES = all — node types to list (the walk still passes through the others)
+// param: limit INT = 500 in 1..10000 — most rows returned
+// columns: centre, name, type, distance, id
+// order: by distance, then name and id
+// Links between entities only (not MENTIONED_IN: reports would join
+// everything). {{depth}} is written into the text because neither store
+// takes a parameter as a variable-length bound; it was checked to be an int
+// in 1..4 first. Neo4j: shortestPath gives each reachable node once.
+MATCH (c:Entity)
+WHERE c.id = $name OR c.name = $name OR $name IN c.aliases
+MATCH p = shortestPath((c)-[:{{links}}*1..{{depth}}]-(n:Entity))
+WHERE n.id <> c.id AND n.type IN $types
+RETURN c.name AS centre, n.name AS name, n.type AS type, min(length(p)) AS distance, n.id AS id
+ORDER BY distance, name, id
+LIMIT $limit

@@ -1,0 +1,17 @@
+// name: interlocks
+// answers: Which people hold posts in two or more organisations (interlocking posts), and where?
+// param: min INT = 2 in 1..100 — fewest organisations a person must hold posts in
+// param: types TYPES = organisations — which kinds of body count (default: the organisation types)
+// param: limit INT = 500 in 1..10000 — most rows returned
+// columns: person, organisations, orgs, posts, person_id
+// order: most organisations first, then by person and person id
+// sets: orgs, posts
+// `posts` reads 机构（职务）: the organisation, with the title when the report gives one.
+MATCH (p:Entity)-[r:HOLDS_POST]->(o:Entity)
+WHERE p.type = 'Person' AND o.type IN $types
+WITH p, count(DISTINCT o.id) AS organisations, collect(DISTINCT o.name) AS orgs,
+     collect(DISTINCT CASE WHEN r.title IS NULL THEN o.name ELSE o.name + '（' + r.title + '）' END) AS posts
+WHERE organisations >= $min
+RETURN p.name AS person, organisations, orgs, posts, p.id AS person_id
+ORDER BY organisations DESC, person, person_id
+LIMIT $limit

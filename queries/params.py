@@ -1,0 +1,141 @@
+"""Parameters of query modules: refuse undeclared ones, check and default the
+declared ones, read them from `key=value` text (the CLI), and fill the two
+kinds of placeholder a module text may hold.
+
+Values always travel as Cypher parameters ($name). The one exception is a
+variable-length bound (`*1..{{depth}}`): neither Kùzu nor Neo4j takes a
+parameter there, so an INT parameter declared with a small range may be
+written into the text — only after it was checked to be an int in that
+range, and only as the digits of that int. `{{links}}` becomes the
+ontology's relationship types between entities, each passed through
+check_rel_type.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable, Mapping
+
+from ..errors import OntologyError, QueryError
+from ..graph.ontology import load_ontology
+from .catalog import Param, QueryModule
+
+_PLACEHOLDER = re.compile(r"\{\{\s*([a-z][a-z0-9_]*)\s*\}\}")
+_TRUE, _FALSE = {"true", "yes", "1", "on"}, {"false", "no", "0", "off"}
+
+
+def check_params(module: QueryModule, given: Mapping[str, Any]) -> dict[str, Any]:
+    """All parameters of `module`: the given ones checked, the others defaulted."""
+    unknown = sorted(set(given) - {p.name for p in module.params})
+    if unknown:
+        raise QueryError(f"query {module.name!r} takes no parameter {', '.join(unknown)}; "
+                         f"it takes: {_declared(module)}")
+    values = {}
+    for param in module.params:
+        if given.get(param.name) is None:
+            if param.required:
+                raise QueryError(f"query {module.name!r} needs the parameter {param.describe()}")
+            values[param.name] = _checked(module, param, param.default)
+        else:
+            values[param.name] = _checked(module, param, given[param.name])
+    return values
+
+
+def parse_pairs(pairs: Iterable[str]) -> dict[str, str]:
+    """`key=value` strings (as given to `-p`) as a dict; a repeated key is refused."""
+    out: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise QueryError(f"parameter {pair!r} is not of the form key=value")
+        if key in out:
+            raise QueryError(f"parameter {key!r} is given twice")
+        out[key] = value
+    return out
+
+
+def from_text(module: QueryModule, raw: Mapping[str, str]) -> dict[str, Any]:
+    """Parameters given as text (the CLI), converted to their declared types."""
+    out: dict[str, Any] = {}
+    for key, text in raw.items():
+        param = module.param(key)
+        out[key] = text if param is None else _convert(module, param, text)
+    return out  # undeclared keys stay, for check_params to refuse with the full message
+
+
+def fill_placeholders(module: QueryModule, text: str, values: Mapping[str, Any]) -> str:
+    """`text` with {{links}} and {{bound}} placeholders filled (see the module docstring)."""
+    def fill(found: re.Match) -> str:
+        name = found.group(1)
+        if name == "links":
+            return "|".join(entity_link_types())
+        param = module.param(name)
+        if param is None or param.type != "INT" or param.bounds is None:
+            raise QueryError(f"{module.path}: placeholder {{{{{name}}}}} names no INT parameter with a range")
+        value = values[name]
+        low, high = param.bounds
+        # Checked again right here: only an int in its declared range becomes query text.
+        if type(value) is not int or not low <= value <= high:
+            raise QueryError(f"{module.name}: {name} must be an integer from {low} to {high}")
+        return str(value)
+    return _PLACEHOLDER.sub(fill, text)
+
+
+def entity_link_types() -> list[str]:
+    """The relationship types that join two entities (all but those ending at a Report)."""
+    onto = load_ontology()
+    return [onto.check_rel_type(name) for name, spec in onto.rel_types.items() if "Report" not in spec.targets]
+
+
+# ---------------------------------------------------------------- checking one value
+
+def _checked(module: QueryModule, param: Param, value: Any) -> Any:
+    where = f"query {module.name!r}, parameter {param.name}"
+    if param.type == "TYPES":
+        return _node_types(where, value)
+    expected = {"STRING": str, "INT": int, "FLOAT": (int, float), "BOOL": bool}[param.type]
+    if isinstance(value, bool) and param.type != "BOOL" or not isinstance(value, expected):
+        raise QueryError(f"{where}: expected {param.type}, got {type(value).__name__} {value!r}")
+    if param.type == "FLOAT":
+        return float(value)
+    if param.type == "STRING" and param.required and not value.strip():
+        raise QueryError(f"{where}: must not be empty")
+    if param.bounds and not param.bounds[0] <= value <= param.bounds[1]:
+        raise QueryError(f"{where}: {value} is outside {param.bounds[0]}..{param.bounds[1]}")
+    return value
+
+
+def _node_types(where: str, value: Any) -> list[str]:
+    """Node types as a non-empty list (Kùzu cannot take an empty or null list parameter)."""
+    onto = load_ontology()
+    if value in ("all", "organisations"):
+        return sorted(onto.organisation_types) if value == "organisations" else list(onto.node_types)
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)) or not all(isinstance(t, str) for t in items):
+        raise QueryError(f"{where}: expected node types (a list, or text separated by commas), got {value!r}")
+    names = [t.strip() for t in items if t.strip()]
+    if not names:
+        raise QueryError(f"{where}: name at least one node type, or `all`")
+    try:
+        return [onto.check_label(t) for t in names]
+    except OntologyError as exc:
+        raise QueryError(f"{where}: {exc}; known types: {', '.join(onto.node_types)}") from None
+
+
+def _convert(module: QueryModule, param: Param, text: str) -> Any:
+    where = f"query {module.name!r}, parameter {param.name}"
+    if param.type in ("STRING", "TYPES"):
+        return text
+    if param.type == "BOOL":
+        word = text.strip().lower()
+        if word not in _TRUE | _FALSE:
+            raise QueryError(f"{where}: {text!r} is not true or false")
+        return word in _TRUE
+    try:
+        return int(text) if param.type == "INT" else float(text)
+    except ValueError:
+        raise QueryError(f"{where}: {text!r} is not {'an integer' if param.type == 'INT' else 'a number'}") from None
+
+
+def _declared(module: QueryModule) -> str:
+    return ", ".join(p.name for p in module.params) or "no parameters"

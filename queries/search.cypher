@@ -1,0 +1,16 @@
+// name: search
+// answers: Which entities have a name or alias containing this text (ignoring case), optionally of some types only?
+// param: text STRING (required) — the text to look for in names and aliases
+// param: types TYPES = all — node types to keep, separated by commas (default: every type)
+// param: limit INT = 100 in 1..10000 — most rows returned
+// columns: name, type, aliases, report_count, id
+// order: by name, then id
+MATCH (n:Entity)
+WHERE n.type IN $types
+UNWIND (n.aliases + [n.name]) AS form
+WITH n, form
+WHERE toLower(form) CONTAINS toLower($text)
+WITH DISTINCT n
+RETURN n.name AS name, n.type AS type, n.aliases AS aliases, size(n.reports) AS report_count, n.id AS id
+ORDER BY name, id
+LIMIT $limit
