@@ -8,6 +8,11 @@ from ..graph.model import Evidence
 from ..graph.names import clean_name, norm_key, node_id
 
 
+# Sentences kept per entity and per edge in one report: enough to show and check, while a
+# report that repeats a name thousands of times does not blow up the graph document.
+MAX_EVIDENCE = 20
+
+
 @dataclass
 class Entity:
     type: str
@@ -15,6 +20,7 @@ class Entity:
     aliases: set[str] = field(default_factory=set)
     evidence: list[Evidence] = field(default_factory=list)
     id: str = ""
+    mentions: int = 0  # all mentions; `evidence` keeps the first MAX_EVIDENCE
 
     def __post_init__(self) -> None:
         self.id = node_id(self.type, self.name)
@@ -34,7 +40,9 @@ class Registry:
             ent = self._by_key[key] = Entity(etype, name)
         ent.aliases.update(clean_name(a) for a in aliases if a and norm_key(a) != key[1])
         if evidence is not None:
-            ent.evidence.append(evidence)
+            ent.mentions += 1
+            if len(ent.evidence) < MAX_EVIDENCE:
+                ent.evidence.append(evidence)
         return ent
 
     def get(self, etype: str, name: str) -> Entity | None:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from ..graph.model import Edge, Evidence, GraphDocument, Node, Report
 from ..graph.ontology import load_ontology
 from .canon import ORG_TYPES, Context, find_locality, leading_places, org_name, place_name, select_top
-from .entities import Entity, Registry
+from .entities import MAX_EVIDENCE, Entity, Registry
 from .gazetteer import load_gazetteer, places_in
 from .lexicon import Lexicon, load_lexicon
 from .mentions import (Mention, is_cjk, find_documents, find_people, find_places, find_quoted, find_suffixed,
@@ -62,7 +62,8 @@ class ReportState:
             edge = self.edges[key] = Edge(source.id, target.id, rel, clean, [], origin)
         elif origin == "report" and edge.origin != "report":
             edge.origin = "report"
-        edge.evidence.append(ev)
+        if len(edge.evidence) < MAX_EVIDENCE:
+            edge.evidence.append(ev)
 
 
 def find_mentions(text: str, sent: Sentence, idx: int, lex: Lexicon) -> list[Mention]:
@@ -361,7 +362,8 @@ def _authors(state: ReportState) -> None:
 
 
 def _document(state: ReportState) -> GraphDocument:
-    nodes = [Node(e.id, e.type, e.name, sorted(e.aliases), e.evidence) for e in state.registry]
+    nodes = [Node(e.id, e.type, e.name, sorted(e.aliases), e.evidence,
+                  {"mentions": e.mentions} if e.mentions > len(e.evidence) else {}) for e in state.registry]
     nodes.sort(key=lambda n: n.id)
     edges = sorted(state.edges.values(), key=lambda e: e.key)
     return GraphDocument([state.report], nodes, edges)

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 # A sentence ends at 。！？；, a line break, or the text's end; a closing quote stays with it.
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+(?:[。！？!?；;]+[”’」』)]*)?")
 _CLAUSE_BREAK = re.compile(r"[,，:：]")
+# No real sentence is this long; a longer run (a page without punctuation) is cut at
+# clause breaks, or hard, so that the work per sentence stays bounded.
+MAX_SENTENCE = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,8 +32,19 @@ def split_sentences(text: str, skip: tuple[tuple[int, int], ...] = ()) -> list[S
             continue
         lead = len(m.group()) - len(m.group().lstrip())
         start = m.start() + lead
-        out.append(Sentence(start, start + len(body), body, paragraph))
+        for piece_start, piece in _bounded(start, body):
+            out.append(Sentence(piece_start, piece_start + len(piece), piece, paragraph))
     return out
+
+
+def _bounded(start: int, body: str):
+    """The sentence itself, or pieces of at most MAX_SENTENCE characters cut after clause breaks."""
+    while len(body) > MAX_SENTENCE:
+        cut = max((m.end() for m in _CLAUSE_BREAK.finditer(body, 0, MAX_SENTENCE)), default=MAX_SENTENCE)
+        yield start, body[:cut]
+        start, body = start + cut, body[cut:]
+    if body:
+        yield start, body
 
 
 def clause_bounds(sentence: str, pos: int) -> tuple[int, int]:

@@ -187,3 +187,20 @@ def test_traditional_text_is_matched_in_simplified_form_with_the_original_kept()
 def test_hostile_names_extract_without_error(hostile):
     doc = extract(f"市工商联副主席孙丽华挂钩联系{hostile}。", "昆山市工商联")
     GraphDocument.from_dict(doc.to_dict())  # round-trips through the strict records
+
+
+def test_a_line_without_punctuation_is_cut_into_bounded_sentences_with_true_offsets():
+    from ufgraph.loaders.segment import MAX_SENTENCE, split_sentences
+    text = "市工商联开展活动联合甲乙商会" * 3000 + "，短句。"
+    sentences = split_sentences(text)
+    assert max(len(s.text) for s in sentences) <= MAX_SENTENCE
+    assert all(text[s.start:s.end] == s.text for s in sentences)
+    assert "".join(s.text for s in sentences) == text
+
+
+def test_a_name_repeated_thousands_of_times_keeps_a_bounded_evidence_list_and_the_count():
+    from ufgraph.loaders.entities import MAX_EVIDENCE
+    doc = extract("昆山市周市镇商会召开会员大会。" * 500, "昆山市周市镇商会")
+    chamber = node(doc, "昆山市周市镇商会")
+    assert len(chamber.evidence) == MAX_EVIDENCE
+    assert chamber.props["mentions"] >= 500
