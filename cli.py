@@ -55,6 +55,44 @@ def extract(paths, out):
         raise SystemExit(1)
 
 
+@main.command("refresh")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--data-dir", envvar="UFGRAPH_DATA_DIR", type=click.Path(file_okay=False),
+              help="Data folder (cache, manifest, embedded store). Default: ~/.local/share/ufgraph.")
+@click.option("--store", "store_kind", type=click.Choice(["embedded", "neo4j"]),
+              help="Where the graph goes. Default: neo4j when NEO4J_URI is set, else embedded.")
+@click.option("--full", is_flag=True, help="Extract every report again, ignoring the cache.")
+@click.option("--jobs", type=click.IntRange(min=1), help="Worker processes for extraction. Default: all cores.")
+@click.option("--wait", type=click.FloatRange(min=0), default=0, show_default=True,
+              help="Seconds to wait for another refresh of the same data folder.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--neo4j-uri", envvar="NEO4J_URI", help="Neo4j URI (env NEO4J_URI).")
+@click.option("--neo4j-user", envvar="NEO4J_USERNAME", help="Neo4j user (env NEO4J_USERNAME).")
+@click.option("--neo4j-password", envvar="NEO4J_PASSWORD", hidden=True)
+@click.option("--neo4j-database", envvar="NEO4J_DATABASE", help="Neo4j database (env NEO4J_DATABASE).")
+def refresh(paths, data_dir, store_kind, full, jobs, wait, as_json, neo4j_uri, neo4j_user,
+            neo4j_password, neo4j_database):
+    """Bring the graph up to date with a folder of reports (default: UFGRAPH_REPORTS or
+    <data-dir>/reports): extract new and changed ones, drop removed ones, resolve, write the store.
+    Exit status 1 when a report could not be read.
+
+    Example: ufgraph refresh data/samples --store embedded
+    """
+    import json
+
+    from .graph import config
+    from .graph.refresh import refresh as run_refresh, terminal_progress
+
+    data = config.data_dir(data_dir)
+    neo4j = {"uri": neo4j_uri, "user": neo4j_user, "password": neo4j_password, "database": neo4j_database}
+    kind = config.store_choice(store_kind, neo4j_uri)
+    with config.open_store(kind, data, neo4j) as store, terminal_progress() as progress:
+        summary = run_refresh(paths, store, data, full=full, jobs=jobs, progress=progress, wait=wait)
+    click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=1) if as_json else summary.format_text())
+    if not summary.ok:
+        raise SystemExit(1)
+
+
 @main.command("viz")
 @click.option("-o", "--out", required=True, type=click.Path(dir_okay=False), help="The HTML file to write.")
 @click.option("--focus", metavar="NAME", help="Show only the network around this name or alias.")

@@ -1,0 +1,384 @@
+"""`ufgraph refresh`: bring the store in line with a folder of reports.
+
+    summary = refresh(["reports/"], EmbeddedStore(data / "store"), data)
+
+Only new or changed reports are extracted; each report's document is cached
+in <data-dir>/cache/<content id>.json, and <data-dir>/manifest.json maps each
+report path to its content id (with size and mtime, so an untouched file is
+not even read). The graph is then resolved again from the cached documents
+of the current report set and written with store.replace(): a fact that only
+a removed or changed report supported disappears, and a shared one keeps its
+other reports. One refresh at a time per data folder (flock on
+<data-dir>/.lock); the store write is all-or-nothing, and the manifest is
+written after it, so a crash at any point costs at most some repeated work.
+"""
+from __future__ import annotations
+
+import ctypes
+import fcntl
+import json
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager, nullcontext
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+from .. import __version__
+from ..errors import ConfigError, ReportReadError, StoreLockedError, UfgraphError
+from . import config
+from .model import GraphDocument
+from .resolve import Overrides, resolve
+from .store import GraphStore
+
+Progress = Callable[[int, int], None]  # (reports done, reports to do)
+CACHE_FORMAT = 1
+_PR_SET_PDEATHSIG = 1
+MANIFEST = "manifest.json"
+
+
+@dataclass
+class RefreshSummary:
+    """What a refresh did: report paths by fate, failures, and the graph written."""
+
+    store: str = ""
+    new: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    extracted: int = 0
+    nodes: dict[str, int] = field(default_factory=dict)
+    edges: dict[str, int] = field(default_factory=dict)
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def to_dict(self) -> dict:
+        out = asdict(self)
+        out["failed"] = [{"path": p, "reason": r} for p, r in self.failed]
+        return out
+
+    def format_text(self) -> str:
+        lines = [f"ufgraph refresh: {self.store}"]
+        lines += [f"  note: {m}" for m in self.messages]
+        lines.append(f"  reports: {len(self.new)} new, {len(self.changed)} changed, "
+                     f"{len(self.unchanged)} unchanged, {len(self.removed)} removed, "
+                     f"{len(self.failed)} failed ({self.extracted} extracted)")
+        lines.append(f"  nodes: {sum(self.nodes.values())} ({_counts(self.nodes)})")
+        lines.append(f"  edges: {sum(self.edges.values())} ({_counts(self.edges)})")
+        lines += [f"  failed: {path}: {reason}" for path, reason in self.failed]
+        return "\n".join(lines)
+
+
+def _counts(by_type: dict[str, int]) -> str:
+    return ", ".join(f"{k} {v}" for k, v in by_type.items()) or "none"
+
+
+# ---------------------------------------------------------------- locking
+
+@contextmanager
+def data_lock(data_dir: Path, wait: float = 0.0) -> Iterator[None]:
+    """Hold <data-dir>/.lock; wait up to `wait` seconds for another refresh, then give up."""
+    path = Path(data_dir) / ".lock"
+    with open(path, "a+", encoding="utf-8") as handle:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise StoreLockedError(_locked_message(path, handle, wait)) from None
+                time.sleep(0.1)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _locked_message(path: Path, handle, wait: float) -> str:
+    handle.seek(0)
+    holder = handle.read().strip()
+    who = f" (process {holder})" if holder.isdigit() else ""
+    waited = f" for {wait:g} s" if wait else ""
+    return (f"{path.parent}: another refresh{who} is using this data folder; waited{waited or ' not at all'}. "
+            "Try again later, or pass --wait SECONDS")
+
+
+# ---------------------------------------------------------------- cache and manifest
+
+def _write_json(path: Path, data) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _cache_file(cache_dir: Path, report_id: str) -> Path:
+    return cache_dir / f"{report_id}.json"
+
+
+def load_cached(cache_dir: Path, report_id: str) -> GraphDocument:
+    """The cached document of one report; raises UfgraphError when missing, stale or damaged."""
+    path = _cache_file(cache_dir, report_id)
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        raise UfgraphError(f"{path}: cache file missing") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UfgraphError(f"{path}: cache file damaged ({exc})") from None
+    if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT or data.get("ufgraph") != __version__:
+        raise UfgraphError(f"{path}: cache file from another version")
+    try:
+        doc = GraphDocument.from_dict(data["document"])
+    except (UfgraphError, KeyError, TypeError) as exc:
+        raise UfgraphError(f"{path}: cache file damaged ({exc})") from None
+    if [r.id for r in doc.reports] != [report_id]:
+        raise UfgraphError(f"{path}: cache file holds another report")
+    return doc
+
+
+def _load_manifest(data_dir: Path, messages: list[str]) -> dict[str, dict]:
+    path = Path(data_dir) / MANIFEST
+    if not path.exists():
+        return {}
+    try:
+        reports = json.loads(path.read_text("utf-8"))["reports"]
+        if all(isinstance(v, dict) and isinstance(v.get("id"), str) for v in reports.values()):
+            return reports
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    messages.append(f"{path}: manifest damaged; every report is read again")
+    return {}
+
+
+# ---------------------------------------------------------------- one report (runs in workers)
+
+@dataclass(frozen=True)
+class _Outcome:
+    path: str
+    report_id: str = ""
+    extracted: bool = False
+    error: str = ""
+
+
+def _work(task: tuple[str, str, bool]) -> _Outcome:
+    """Read one report; extract it unless its content is cached already (or `full`)."""
+    from ..loaders.pipeline import extract_source
+    from ..loaders.read import read_report
+
+    path, cache_dir, full = task
+    try:
+        src = read_report(path)
+    except ReportReadError as exc:
+        return _Outcome(path, error=exc.reason)
+    cache = _cache_file(Path(cache_dir), src.id)
+    if not full and cache.is_file():
+        return _Outcome(path, src.id)
+    try:
+        doc = extract_source(src)
+    except Exception as exc:  # one bad report must not stop the others; it is listed as failed
+        return _Outcome(path, error=f"extraction failed: {type(exc).__name__}: {exc}")
+    _write_json(cache, {"format": CACHE_FORMAT, "ufgraph": __version__, "document": doc.to_dict()})
+    return _Outcome(path, src.id, extracted=True)
+
+
+def _die_with_parent() -> None:
+    """Worker initializer: on Linux, have the kernel kill this worker when the refresh dies,
+    so a refresh killed with SIGKILL leaves no workers behind."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass  # not Linux: workers end when they find their task queue closed
+    if os.getppid() == 1:
+        os._exit(1)  # the refresh died before the request took effect
+
+
+def _run_all(tasks: list[tuple[str, str, bool]], jobs: int, progress: Progress | None) -> list[_Outcome]:
+    if jobs > 1 and len(tasks) > 1:
+        workers = min(jobs, len(tasks))
+        # Spawned, not forked: a forked worker would inherit the data folder's lock (and any
+        # open database) and keep it after the refresh itself was killed.
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_die_with_parent)
+        results = pool.map(_work, tasks, chunksize=max(1, min(16, len(tasks) // (workers * 4))))
+    else:
+        pool, results = nullcontext(), map(_work, tasks)
+    outcomes = []
+    try:
+        with pool:
+            for outcome in results:
+                outcomes.append(outcome)
+                if progress:
+                    progress(len(outcomes), len(tasks))
+    except BrokenProcessPool:
+        raise UfgraphError("a worker process died while extracting; try again with --jobs 1") from None
+    return outcomes
+
+
+# ---------------------------------------------------------------- the refresh
+
+def refresh(paths: Sequence[str | Path], store: GraphStore, data_dir: str | Path, full: bool = False,
+            jobs: int | None = None, progress: Progress | None = None, wait: float = 0.0) -> RefreshSummary:
+    """Extract new and changed reports under `paths`, resolve, and replace the store's graph."""
+    data = Path(data_dir)
+    try:
+        (data / "cache").mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"{data}: cannot create the data folder: {exc.strerror}") from None
+    with data_lock(data, wait):
+        return _refresh_locked(_report_roots(paths, data), store, data, full, jobs or os.cpu_count() or 1, progress)
+
+
+def _report_roots(paths: Sequence[str | Path], data: Path) -> list[Path]:
+    if paths:
+        return [Path(p) for p in paths]
+    default = config.reports_dir(data)
+    if not default.is_dir():
+        raise ConfigError(f"{default}: no reports folder; give report paths, or set UFGRAPH_REPORTS")
+    return [default]
+
+
+def _refresh_locked(roots: list[Path], store: GraphStore, data: Path, full: bool, jobs: int,
+                    progress: Progress | None) -> RefreshSummary:
+    from ..loaders.read import iter_report_paths
+
+    summary = RefreshSummary(store=_describe(store))
+    summary.messages += list(getattr(store, "notices", []))
+    cache_dir = data / "cache"
+    old = _load_manifest(data, summary.messages)
+    files = [os.path.abspath(p) for p in iter_report_paths(roots)]
+    current = _classify(files, old, cache_dir, full, jobs, progress, summary)
+    docs = _documents(current, cache_dir, summary)
+    _sort_paths(files, old, current, summary)
+    overrides = Overrides.load(config.overrides_paths(data, roots))
+    summary.messages += [f"override names no person: {r.name} in {r.report}" for r in overrides.unmatched(docs)]
+    graph = resolve(docs, overrides)
+    if old and hasattr(store, "has_graph") and not store.has_graph() and not summary.messages:
+        summary.messages.append("the store held no graph (deleted?); rebuilding it from the reports")
+    store.replace(graph)
+    _write_json(data / MANIFEST, {"format": CACHE_FORMAT, "reports": current})
+    _prune_cache(cache_dir, {entry["id"] for entry in current.values()})
+    summary.nodes = dict(sorted(Counter(n.type for n in graph.nodes).items()))
+    summary.edges = dict(sorted(Counter(e.type for e in graph.edges).items()))
+    return summary
+
+
+def _describe(store: GraphStore) -> str:
+    folder = getattr(store, "folder", None)
+    return f"{store.name} store at {folder}" if folder else f"{store.name} store"
+
+
+def _stat_entry(path: str) -> dict:
+    st = os.stat(path)
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
+def _classify(files: list[str], old: dict[str, dict], cache_dir: Path, full: bool, jobs: int,
+              progress: Progress | None, summary: RefreshSummary) -> dict[str, dict]:
+    """Manifest entries of the reports readable now; fills the summary's path lists."""
+    current: dict[str, dict] = {}
+    stats = {path: _stat_entry(path) for path in files}  # before reading: a later edit shows next time
+    tasks = []
+    for path in files:
+        entry = old.get(path)
+        if (not full and entry and all(entry.get(k) == v for k, v in stats[path].items())
+                and _cache_file(cache_dir, entry["id"]).is_file()):
+            current[path] = entry  # untouched since the last refresh: not even read
+        else:
+            tasks.append((path, str(cache_dir), full))
+    for outcome in _run_all(tasks, jobs, progress):
+        if outcome.error:
+            summary.failed.append((outcome.path, outcome.error))
+        else:
+            summary.extracted += outcome.extracted
+            current[outcome.path] = {"id": outcome.report_id, **stats[outcome.path]}
+    return current
+
+
+def _sort_paths(files: list[str], old: dict[str, dict], current: dict[str, dict],
+                summary: RefreshSummary) -> None:
+    """New, changed, unchanged, removed: what the current report set is, against the last one."""
+    for path in files:
+        if path in current:
+            before = old.get(path)
+            bucket = summary.new if before is None else (
+                summary.unchanged if before["id"] == current[path]["id"] else summary.changed)
+            bucket.append(path)
+    failed = {p for p, _ in summary.failed}
+    summary.removed = sorted(p for p in old if p not in current and p not in failed)
+
+
+def _documents(current: dict[str, dict], cache_dir: Path, summary: RefreshSummary) -> list[GraphDocument]:
+    """One document per distinct report, from the cache; a damaged cache file is rebuilt."""
+    paths_of: dict[str, list[str]] = {}
+    for path in sorted(current):
+        paths_of.setdefault(current[path]["id"], []).append(path)
+    docs = []
+    for report_id, paths in sorted(paths_of.items()):
+        doc = _cached_or_rebuilt(report_id, paths[0], cache_dir, summary)
+        if doc is None:
+            for p in paths:
+                current.pop(p, None)
+            continue
+        doc.reports[0].path = paths[0]  # the file may have moved since it was cached
+        docs.append(doc)
+    return docs
+
+
+def _cached_or_rebuilt(report_id: str, path: str, cache_dir: Path, summary: RefreshSummary):
+    try:
+        return load_cached(cache_dir, report_id)
+    except UfgraphError as exc:
+        summary.messages.append(f"{exc}; extracting {path} again")
+    outcome = _work((path, str(cache_dir), True))
+    if outcome.error or outcome.report_id != report_id:
+        summary.failed.append((path, outcome.error or "changed while refreshing"))
+        return None
+    summary.extracted += 1
+    return load_cached(cache_dir, report_id)
+
+
+def _prune_cache(cache_dir: Path, keep: set[str]) -> None:
+    """Drop cached documents of reports no longer present, and temporary files of killed runs."""
+    for path in cache_dir.iterdir():
+        if path.name.startswith(".") or path.stem not in keep:
+            path.unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------- the terminal
+
+@contextmanager
+def terminal_progress(label: str = "extracting") -> Iterator[Progress | None]:
+    """A click progress bar on stderr when it is a terminal; None (no bar) otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    import click
+
+    state: dict = {}
+
+    def update(done: int, total: int) -> None:
+        if "bar" not in state:
+            state["bar"] = click.progressbar(length=total, label=label, file=sys.stderr)
+            state["bar"].__enter__()
+        state["bar"].update(done - state["bar"].pos)
+
+    try:
+        yield update
+    finally:
+        if "bar" in state:
+            state["bar"].__exit__(None, None, None)
