@@ -134,3 +134,122 @@ def viz(out, focus, depth, types, rels, report_id, since, max_nodes, from_json, 
             doc = store.read()
     click.echo(write_view(doc, out, focus=focus, depth=depth, types=types, rels=rels, report=report_id,
                           since=since, max_nodes=max_nodes))
+
+
+# ---------------------------------------------------------------- export, stats, doctor
+# The store options of refresh and viz, as one decorator for the commands below.
+
+_STORE_OPTIONS = (
+    click.option("--data-dir", envvar="UFGRAPH_DATA_DIR", type=click.Path(file_okay=False),
+                 help="Data folder of the embedded store. Default: ~/.local/share/ufgraph."),
+    click.option("--store", "store_kind", type=click.Choice(["embedded", "neo4j"]),
+                 help="Store to read. Default: neo4j when NEO4J_URI is set, else embedded."),
+    click.option("--neo4j-uri", envvar="NEO4J_URI", help="Neo4j URI (env NEO4J_URI)."),
+    click.option("--neo4j-user", envvar="NEO4J_USERNAME", help="Neo4j user (env NEO4J_USERNAME)."),
+    click.option("--neo4j-password", envvar="NEO4J_PASSWORD", hidden=True),
+    click.option("--neo4j-database", envvar="NEO4J_DATABASE", help="Neo4j database (env NEO4J_DATABASE)."),
+)
+_FROM_JSON = click.option(
+    "--from-json", "from_json", multiple=True, type=click.Path(allow_dash=True),
+    help="Read graph documents instead of the store: JSON files, folders of them (`extract --out DIR`), "
+         "JSON Lines (`extract --out -`, `export --format jsonl`), or - for stdin; repeatable.")
+
+
+def _store_options(func):
+    for option in reversed(_STORE_OPTIONS):
+        func = option(func)
+    return func
+
+
+def _neo4j_settings(store_args: dict) -> dict:
+    return {"uri": store_args["neo4j_uri"], "user": store_args["neo4j_user"],
+            "password": store_args["neo4j_password"], "database": store_args["neo4j_database"]}
+
+
+def _read_graph(from_json, store_args: dict):
+    """The graph document from --from-json, else from the configured store."""
+    from .graph import config
+
+    if from_json:
+        from .graph.export_source import load_documents
+        return load_documents(from_json)
+    kind = config.store_choice(store_args["store_kind"], store_args["neo4j_uri"])
+    with config.open_store(kind, config.data_dir(store_args["data_dir"]), _neo4j_settings(store_args)) as store:
+        return store.read()
+
+
+@main.command("export")
+@click.option("--format", "fmt", required=True, type=click.Choice(["graphml", "gexf", "csv", "jsonl", "ftm"]),
+              help="graphml/gexf for Gephi, csv for neo4j-admin import, jsonl, ftm (followthemoney).")
+@click.option("-o", "--out", required=True, type=click.Path(allow_dash=True),
+              help="File to write, or - for stdout; for csv, the folder for the files.")
+@click.option("--database", default="neo4j", show_default=True,
+              help="Database named in the neo4j-admin import command printed for csv.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary (files, import command) as JSON.")
+@_FROM_JSON
+@_store_options
+def export(fmt, out, database, as_json, from_json, **store_args):
+    """Export the graph for other tools: Gephi (graphml, gexf), neo4j-admin import (csv),
+    JSON Lines (jsonl) or followthemoney entities (ftm).
+
+    \b
+    Example: ufgraph export --format gexf -o out/network.gexf
+    Example: ufgraph extract data/samples --out - | ufgraph export --from-json - --format csv -o out/import/
+    """
+    import json
+
+    from .graph.export import export_with_summary, format_summary
+
+    if fmt == "csv" and out == "-":
+        raise click.UsageError("--format csv writes one file per node and relationship set; "
+                               "give -o a folder, not -")
+    summary = export_with_summary(_read_graph(from_json, store_args), fmt, out, database)
+    if out != "-":  # on stdout, the export is the whole output
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=1) if as_json else format_summary(summary))
+
+
+@main.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@_FROM_JSON
+@_store_options
+def stats(as_json, from_json, **store_args):
+    """Count what the graph holds: nodes and relationships by type, reports and their date range.
+
+    Example: ufgraph stats --json
+    """
+    import json
+
+    from .graph.stats import format_stats, graph_stats
+
+    counts = graph_stats(_read_graph(from_json, store_args))
+    click.echo(json.dumps(counts, ensure_ascii=False, indent=1) if as_json else format_stats(counts))
+
+
+@main.command("doctor")
+@click.option("--quick", is_flag=True, help="Skip the checks that start programs (Java, Maven, Chromium).")
+@click.option("--json", "as_json", is_flag=True, help="Print the checks as JSON.")
+@_store_options
+def doctor(quick, as_json, **store_args):
+    """Check the setup: which store is configured and why, whether Neo4j answers (and its version),
+    the data folder and cache, and Java/Maven and Chromium for the tests. Prints each check as
+    ok, warn or fail; exits 1 only when a check fails. Never prints the password.
+
+    Example: ufgraph doctor --quick
+    """
+    import json
+    from pathlib import Path
+
+    from .graph import config
+    from .graph.doctor import Settings, exit_status, run_checks
+
+    source = click.get_current_context().get_parameter_source("data_dir")
+    data_source = {"COMMANDLINE": "commandline", "ENVIRONMENT": "environment"}.get(source.name, "default")
+    settings = Settings(store_args["store_kind"], Path(config.data_dir(store_args["data_dir"])), data_source,
+                        _neo4j_settings(store_args))
+    checks = run_checks(settings, slow=not quick)
+    if as_json:
+        click.echo(json.dumps({"settings": settings.to_dict(), "checks": [vars(c) for c in checks]},
+                              ensure_ascii=False, indent=1))
+    else:
+        click.echo("\n".join(c.line() for c in checks))
+    raise SystemExit(exit_status(checks))
