@@ -77,6 +77,7 @@ def find_mentions(text: str, sent: Sentence, idx: int, lex: Lexicon) -> list[Men
     towns = find_towns(text, sent, idx, lex, places)
     people = find_people(text, sent, idx, lex)
     top = select_top(docs + quotes + named + committees + places + towns + people)
+    _bodies_inside_names(text, idx, lex, quotes)
     top = expand_place_lists(text, top)
     top = _typed_lists(text, sent, idx, lex, top)
     top = _partners_before_with(text, sent, idx, lex, top)
@@ -101,6 +102,18 @@ def _partners_before_with(text, sent, idx, lex, top):
     return sorted(top + extra, key=lambda t: t.start) if extra else top
 
 
+def _bodies_inside_names(text, idx, lex, quotes) -> None:
+    """“…全国工商联科技装备业商会助力青岛行”: a body named inside an event's or programme's name."""
+    for q in quotes:
+        if q.type not in ("Event", "Program"):
+            continue
+        inside = Sentence(q.start + 1, q.end - 1, text[q.start + 1:q.end - 1], 0)
+        for m in find_suffixed(text, inside, idx, lex, []):
+            if m.type in ("Federation", "Chamber", "Enterprise", "Institution") and m.rule.startswith("ending:"):
+                m.rule = "inside-name"
+                q.inner.append(m)
+
+
 _LIST_GAP = re.compile(r"^(等地|等|[两三四五六七八九十多]地)?(异地)?$")
 _LIST_HEAD = re.compile(r"^(等地|等|[两三四五六七八九十多]地)?(异地)?")
 
@@ -111,8 +124,8 @@ def expand_place_lists(text: str, top: list[Mention]) -> list[Mention]:
     for m in top:
         run = _place_run(text, out, m)
         rest = m.surface[len(run[-1].surface):] if run and m.start == run[-1].start else m.surface
-        rest = _LIST_HEAD.sub("", rest)
-        if m.type not in ("Federation", "Chamber", "PartyOrg") or len(run) < 2 or (m.type == "Chamber" and rest == m.meta.get("suffix")):
+        rest = _generic_prefix(load_lexicon().generic_bodies).sub("", _LIST_HEAD.sub("", rest))
+        if m.type not in ("Federation", "Chamber", "PartyOrg") or len(run) < 2 or (m.type == "Chamber" and rest in ("", m.meta.get("suffix"))):
             out.append(m)
             continue
         del out[len(out) - (len(run) - (1 if m.start == run[-1].start else 0)):]
@@ -142,9 +155,9 @@ def _typed_lists(text, sent, idx, lex, top):
 
 def _list_items(text, sent, idx, end, kind, known):
     items, cursor = [], end
-    ends = {k.end for k in known}
+    ends = {k.end for k in known if k.type != "Place"}  # 青岛法合税: a place may begin an item
     while True:
-        covering = next((k for k in known if k.end == cursor), None)
+        covering = next((k for k in known if k.end == cursor and k.type != "Place"), None)
         start = cursor
         while covering is None and start > sent.start and is_cjk(text[start - 1]) and start not in ends - {cursor}:
             start -= 1
@@ -239,6 +252,14 @@ def extract_text(text: str, report: Report, meta_spans=()) -> GraphDocument:
     return _document(state)
 
 
+def _register_inside(state: ReportState, m: Mention) -> None:
+    """Bodies named inside an event's name take part in it (X商会助力Y行)."""
+    for inner in (i for i in m.inner if i.rule == "inside-name"):
+        if _register(state, inner) and m.type == "Event":
+            state.add_edge(inner.meta["entity"], "PARTICIPATES_IN", m.meta["entity"],
+                           state.evidence(m.sentence, m.start, m.end, "named-in-event"))
+
+
 def _flatten(ms: list[Mention]):
     for m in ms:
         yield m
@@ -266,6 +287,7 @@ def _register(state: ReportState, m: Mention) -> bool:
         return False
     if m.type in ("Program", "Event", "Document", "Person"):
         m.meta["entity"] = state.registry.add(m.type, m.surface, m.aliases, ev)
+        _register_inside(state, m)
         for name, kind in m.meta.get("issuers", ()):
             state.add_edge(state.registry.add(kind, name, (), ev), "ISSUED", m.meta["entity"], ev)
         return True
@@ -314,7 +336,7 @@ def _bare(name: str, m: Mention, state: ReportState) -> bool:
         return False
     suffix = m.meta.get("suffix", "")
     body = m.surface[: len(m.surface) - len(suffix)] if suffix and m.surface.endswith(suffix) else m.surface
-    if body.startswith(("该", "本", "各", "全", "此", "这")):
+    if body.startswith(("该", "本", "各", "此", "这")) or body.startswith("全") and not body.startswith("全国"):
         return True
     stripped = _generic_prefix(lex.generic_bodies).sub("", body)
     if stripped != body and (not stripped or load_gazetteer().is_name(stripped)):

@@ -90,6 +90,8 @@ def find_quoted(text: str, sent: Sentence, idx: int, lex: Lexicon) -> list[Menti
         inner = m.group(1).strip()
         tail = _tail_after_quote(text, m.end(), sent.end, lex)
         if tail is not None and _COUNTED.search(text, max(0, m.start() - 5), m.start()):
+            # 16家“X”工作站: a count of things, not a name; kept as taken text so nothing inside is read as one
+            out.append(Mention(m.start(), tail[0], "Quote", inner, "counted", idx, meta={"counted": True}))
             continue
         if tail is not None:
             out.append(_quoted_with_tail(text, m, tail, lex, idx))

@@ -68,7 +68,7 @@ def _object_first(state, i, top, carry) -> None:
             continue
         tail = state.text[m.end:m.end + 6]
         cue = next((c for c in state.lex.cues["RUNS"] if tail.startswith(c) or tail.startswith("已" + c)), None)
-        if cue and m.type == "Quote" and not _is_slogan(m.surface):
+        if cue and m.type == "Quote" and not _is_slogan(m.surface) and not m.meta.get("counted"):
             m.type, m.rule = "Program", "quoted-before-cue"
             m.meta["entity"] = state.registry.add("Program", m.surface, m.aliases, state.evidence(i, m.start, m.end, m.rule))
         if cue and _ent(m) is not None:
@@ -193,7 +193,8 @@ def _objects_after(state, i, top, cue_end, kinds):
     for m in top:
         if m.start < cue_end or m.start >= clause_end:
             continue
-        if m.type == "Quote" and not out and m.start == cue_end and "Program" in kinds and not _is_slogan(m.surface):
+        if m.type == "Quote" and not out and m.start == cue_end and "Program" in kinds and not _is_slogan(m.surface) \
+                and not m.meta.get("counted"):
             m.type, m.rule = "Program", "quoted-after-cue"
             m.meta["entity"] = state.registry.add("Program", m.surface, m.aliases, state.evidence(i, m.start, m.end, m.rule))
         if m.type not in kinds or _ent(m) is None:

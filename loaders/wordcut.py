@@ -6,10 +6,10 @@ from __future__ import annotations
 import logging
 from functools import lru_cache
 
-# Adverbs, prepositions, conjunctions, particles, pronouns and numerals never
-# begin an organisation's name; a two-character verb leading the span (提高商会,
+# Adverbs, prepositions, conjunctions, particles, pronouns, numerals and set
+# phrases (高度重视, 不断加强) never begin an organisation's name; a two-character verb leading the span (提高商会,
 # 架起政府) is the sentence's verb, not part of the name.
-_CUT_AFTER = {"d", "ad", "p", "c", "u", "uj", "ul", "uz", "ug", "r", "m", "q", "mq", "vd"}
+_CUT_AFTER = {"d", "ad", "p", "c", "u", "uj", "ul", "uz", "ug", "r", "m", "q", "mq", "vd", "l", "i"}
 
 
 @lru_cache(maxsize=1)
