@@ -138,8 +138,8 @@ def _quoted_with_tail(text, m, tail, lex, idx) -> Mention:
 
 
 def _is_slogan(inner: str) -> bool:
-    """“三个纳入、三项制度”, “一会一品牌”: counted or patterned phrases are slogans, not names."""
-    return bool(_NUMBERED.match(inner) or len(_SLOGAN_COUNTS.findall(inner)) >= 2 or _REPEATED.match(inner))
+    """“三个纳入、三项制度”, “一会一品牌”, “初心”: counted, patterned or two-character phrases are slogans, not names."""
+    return bool(len(inner) <= 2 or _NUMBERED.match(inner) or len(_SLOGAN_COUNTS.findall(inner)) >= 2 or _REPEATED.match(inner))
 
 
 def _has_body(name: str, lex: Lexicon) -> bool:
