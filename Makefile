@@ -13,8 +13,14 @@ $(BIN)/ufgraph: pyproject.toml
 
 install: $(BIN)/ufgraph
 
+# The main job on the embedded store (no server): refresh the graph from the
+# sample reports, ask who holds posts in more than one body, draw the network.
+DEMO ?= out/demo
 demo: install
-	$(BIN)/ufgraph extract data/samples --out out/extract
+	$(BIN)/ufgraph refresh data/samples --data-dir $(DEMO)
+	$(BIN)/ufgraph query interlocks --data-dir $(DEMO)
+	$(BIN)/ufgraph viz --data-dir $(DEMO) -o $(DEMO)/network.html
+	@echo "Open $(DEMO)/network.html in a browser."
 
 test: install
 	$(BIN)/python -m pytest
