@@ -92,12 +92,14 @@ def _inside(inner: Division | None, outer: Division | None) -> bool:
 
 
 def expand_locality(surface: str, ctx: Context) -> str | None:
-    """市工商联 → 晋江市工商联 when the report is about 晋江市."""
+    """市工商联 → 晋江市工商联 when the report is about 晋江市; in a report about a district,
+    区工商联 is the district's and 市工商联 the city's above it."""
     loc = ctx.locality
     if not loc or not surface or surface[0] not in _LEVEL_CHARS or surface.startswith("市场"):
         return None
-    if loc.name.endswith(surface[0]):
-        return loc.name + surface[1:]
+    for level in [loc] + load_gazetteer().ancestors(loc):
+        if level.name.endswith(surface[0]):
+            return level.name + surface[1:]
     return None
 
 
@@ -154,6 +156,8 @@ def _federation_forms(surface: str) -> tuple[str, list[str]]:
 def _unplaced(surface, m, ctx, aliases):
     """A name with no place in front: chambers, agencies and party bodies take the report's locality."""
     loc = ctx.locality
+    if surface[:1] in _LEVEL_CHARS and not surface.startswith("市场"):
+        return surface, aliases, "none"  # 省工商联 in a report about a municipality: no level to name
     if loc and m.type in ("Chamber", "Agency", "PartyOrg", "Federation") and not surface.startswith(("全国", "中共", "中华", "中央")):
         return loc.name + surface, aliases, "locality"
     return surface, aliases, "none"

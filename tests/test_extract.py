@@ -204,3 +204,9 @@ def test_a_name_repeated_thousands_of_times_keeps_a_bounded_evidence_list_and_th
     chamber = node(doc, "昆山市周市镇商会")
     assert len(chamber.evidence) == MAX_EVIDENCE
     assert chamber.props["mentions"] >= 500
+
+
+def test_in_a_district_report_short_forms_name_the_level_they_say():
+    doc = extract("区工商联会同市工商联、省工商联开展调研。", "浦东新区工商联开展调研")
+    assert {"浦东新区工商联", "上海市工商联"} <= names(doc, "Federation")
+    assert "浦东新区省工商联" not in names(doc)
