@@ -55,6 +55,9 @@ class Settings:
         out = asdict(self)
         out["data"] = str(self.data)
         out["neo4j"] = {k: v for k, v in self.neo4j.items() if k != "password"}
+        if out["neo4j"].get("uri"):  # a URI may carry user:password@
+            from .neo4j_store import safe_uri
+            out["neo4j"]["uri"] = safe_uri(out["neo4j"]["uri"])
         return out
 
 

@@ -112,12 +112,13 @@ def test_doctor_command_prints_one_line_per_check_and_exits_0_on_warnings(tmp_pa
 
 
 def test_doctor_command_json_has_no_password_and_exit_1_on_failure(tmp_path):
-    env = {"NEO4J_URI": f"bolt://127.0.0.1:{_closed_port()}", "NEO4J_PASSWORD": SECRET,
+    env = {"NEO4J_URI": f"bolt://someone:{SECRET}@127.0.0.1:{_closed_port()}", "NEO4J_PASSWORD": SECRET,
            "UFGRAPH_DATA_DIR": str(tmp_path)}
     result = CliRunner().invoke(main, ["doctor", "--quick", "--json"], env=env)
     assert result.exit_code == 1
     report = json.loads(result.output)
     assert "password" not in report["settings"]["neo4j"] and SECRET not in result.output
+    assert report["settings"]["neo4j"]["uri"].startswith("bolt://127.0.0.1:")
     assert report["settings"]["data_source"] == "environment"
     assert {c["status"] for c in report["checks"]} <= {OK, WARN, FAIL}
     assert any(c["name"] == "neo4j" and c["status"] == FAIL for c in report["checks"])
