@@ -22,8 +22,8 @@ from click.testing import CliRunner
 from ufgraph.cli import main
 from ufgraph.errors import ConfigError, RecordError
 from ufgraph.graph import export as export_module
-from ufgraph.graph.export import FORMATS, LIST_SEP, export, file_graph, jsonl_records
-from ufgraph.graph.export_csv import EDGE_TAIL, import_command, write_csv
+from ufgraph.graph.export import LIST_SEP, export, file_graph
+from ufgraph.graph.export_csv import import_command, write_csv
 from ufgraph.graph.export_ftm import ftm_entities, ftm_model, validate_entities
 from ufgraph.graph.export_source import load_documents, parse_text
 from ufgraph.graph.export_style import committed_grass, darker, grass_text, text_colour
