@@ -253,3 +253,89 @@ def doctor(quick, as_json, **store_args):
     else:
         click.echo("\n".join(c.line() for c in checks))
     raise SystemExit(exit_status(checks))
+
+
+# ---------------------------------------------------------------- query, cypher, analyze
+
+_FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "markdown"]),
+                       default="table", show_default=True, help="How to print the rows.")
+
+
+def _open_store(store_args: dict):
+    """The store chosen by _store_options' arguments, for a `with` block."""
+    from .graph import config
+
+    kind = config.store_choice(store_args["store_kind"], store_args["neo4j_uri"])
+    return config.open_store(kind, config.data_dir(store_args["data_dir"]), _neo4j_settings(store_args))
+
+
+@main.command("query")
+@click.argument("name", required=False)
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A parameter of the module (see --list); repeatable.")
+@click.option("--list", "list_modules", is_flag=True, help="List the modules: what each answers, its parameters.")
+@_FORMAT
+@_store_options
+def query(name, params, list_modules, fmt, **store_args):
+    """Run a named query module on the store and print its rows.
+
+    \b
+    Example: ufgraph query people-of -p org=某市工商联
+    Example: ufgraph query paths -p a=张三 -p b=某市工商联 -p hops=3 --format markdown
+    Example: ufgraph query --list
+    """
+    from .queries import list_queries, query_params, run_query
+    from .queries.output import describe_modules, format_frame
+
+    if list_modules:
+        click.echo(describe_modules(list_queries()))
+        return
+    if not name:
+        raise click.UsageError("name a query module (ufgraph query --list shows them)")
+    values = query_params(name, params)  # a bad name or parameter fails before the store opens
+    with _open_store(store_args) as store:
+        click.echo(format_frame(run_query(store, name, **values), fmt))
+
+
+@main.command("cypher")
+@click.argument("text")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A $parameter; the value is read as JSON when it parses (42, true, [\"a\"]), else as text.")
+@_FORMAT
+@_store_options
+def cypher(text, params, fmt, **store_args):
+    """Run an ad-hoc read-only Cypher query (TEXT, or - for stdin) on either store; a write is
+    refused. The embedded store speaks Kùzu's Cypher, Neo4j its own.
+
+    \b
+    Example: ufgraph cypher "MATCH (n:Entity) RETURN n.type AS type, count(*) AS nodes"
+    Example: ufgraph cypher 'MATCH (n:Entity) WHERE n.name = $name RETURN n.id AS id' -p name=某市工商联
+    """
+    from .queries import cypher_params, run_cypher
+    from .queries.output import format_frame
+
+    if text == "-":
+        text = click.get_text_stream("stdin").read()
+    values = cypher_params(params)
+    with _open_store(store_args) as store:
+        click.echo(format_frame(run_cypher(store, text, values), fmt))
+
+
+@main.command("analyze")
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="Rows in each ranking.")
+@click.option("--write", is_flag=True, help="Store degree, betweenness and community on the nodes of the store.")
+@click.option("--json", "as_json", is_flag=True, help="Print the rankings as JSON.")
+@_store_options
+def analyze(top, write, as_json, **store_args):
+    """Rank the network: brokers (betweenness), most connected bodies and people (degree),
+    communities (Louvain, seeded) and interlocking posts. Places are left out of the metrics.
+
+    Example: ufgraph analyze --top 20 --write
+    """
+    import json
+
+    from .graph.analysis import analyze_store, format_analysis
+
+    with _open_store(store_args) as store:
+        result = analyze_store(store, top=top, write=write)
+    click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=1) if as_json else format_analysis(result))

@@ -12,6 +12,7 @@ parameter rules.
 """
 from __future__ import annotations
 
+import json
 import re
 from typing import Any, Mapping
 
@@ -23,7 +24,7 @@ from .params import check_params, fill_placeholders, from_text, parse_pairs
 from .results import frame, module_frame
 
 __all__ = ["Param", "QueryModule", "list_queries", "get_query", "read_query", "prepare",
-           "run_query", "run_cypher", "parse_pairs", "from_text"]
+           "run_query", "run_cypher", "query_params", "cypher_params"]
 
 STORE_KINDS = ("embedded", "neo4j")
 
@@ -71,3 +72,21 @@ def run_cypher(store, cypher: str, params: Mapping[str, Any] | None = None) -> p
         raise QueryError("the query is empty")
     rows = store.run(cypher, dict(params or {}))
     return frame(rows)
+
+
+def query_params(name: str, pairs: list[str] | tuple[str, ...]) -> dict[str, Any]:
+    """Parameters of module `name` from `key=value` text (the CLI's -p), converted and checked."""
+    module = get_query(name)
+    return check_params(module, from_text(module, parse_pairs(pairs)))
+
+
+def cypher_params(pairs: list[str] | tuple[str, ...]) -> dict[str, Any]:
+    """Parameters of an ad-hoc query from `key=value` text: a value that reads as JSON
+    (42, 1.5, true, null, ["a", "b"]) is that value, anything else is the text itself."""
+    out = {}
+    for key, text in parse_pairs(pairs).items():
+        try:
+            out[key] = json.loads(text)
+        except ValueError:
+            out[key] = text
+    return out
