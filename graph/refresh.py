@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ctypes
 import fcntl
+import hashlib
 import json
 import multiprocessing
 import os
@@ -150,14 +151,16 @@ def load_cached(cache_dir: Path, report_id: str) -> GraphDocument:
     return doc
 
 
-def _load_manifest(data_dir: Path, messages: list[str]) -> dict[str, dict]:
+def _load_manifest(data_dir: Path, messages: list[str]) -> dict:
+    """The last refresh's manifest: {"reports": {path: entry}, "graph": {...}}; {} when none."""
     path = Path(data_dir) / MANIFEST
     if not path.exists():
         return {}
     try:
-        reports = json.loads(path.read_text("utf-8"))["reports"]
+        manifest = json.loads(path.read_text("utf-8"))
+        reports = manifest["reports"]
         if all(isinstance(v, dict) and isinstance(v.get("id"), str) for v in reports.values()):
-            return reports
+            return manifest
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
         pass
     messages.append(f"{path}: manifest damaged; every report is read again")
@@ -259,22 +262,64 @@ def _refresh_locked(roots: list[Path], store: GraphStore, data: Path, full: bool
     summary = RefreshSummary(store=_describe(store))
     summary.messages += list(getattr(store, "notices", []))
     cache_dir = data / "cache"
-    old = _load_manifest(data, summary.messages)
+    manifest = _load_manifest(data, summary.messages)
+    old = manifest.get("reports", {})
     files = [os.path.abspath(p) for p in iter_report_paths(roots)]
     current = _classify(files, old, cache_dir, full, jobs, progress, summary)
+    override_files = config.overrides_paths(data, roots)
+    fingerprint = _fingerprint(store, current, override_files)
+    last = manifest.get("graph", {})
+    if not full and last.get("fingerprint") == fingerprint and _store_holds(store, last, summary):
+        # The same reports and overrides as the graph the store holds: nothing to write.
+        _sort_paths(files, old, current, summary)
+        summary.nodes, summary.edges = last["nodes"], last["edges"]
+    else:
+        graph = _resolve_and_write(current, cache_dir, override_files, store, summary)
+        _sort_paths(files, old, current, summary)
+        summary.nodes = dict(sorted(Counter(n.type for n in graph.nodes).items()))
+        summary.edges = dict(sorted(Counter(e.type for e in graph.edges).items()))
+        fingerprint = _fingerprint(store, current, override_files)  # without reports that failed to load
+    for entry in current.values():  # as the cache files are now, to notice when one is damaged
+        entry["cache"] = _stat_entry(_cache_file(cache_dir, entry["id"]))
+    graph_entry = {"fingerprint": fingerprint, "nodes": summary.nodes, "edges": summary.edges}
+    _write_json(data / MANIFEST, {"format": CACHE_FORMAT, "reports": current, "graph": graph_entry})
+    _prune_cache(cache_dir, {entry["id"] for entry in current.values()})
+    return summary
+
+
+def _resolve_and_write(current: dict[str, dict], cache_dir: Path, override_files: list[Path],
+                       store: GraphStore, summary: RefreshSummary) -> GraphDocument:
     docs = _documents(current, cache_dir, summary)
-    _sort_paths(files, old, current, summary)
-    overrides = Overrides.load(config.overrides_paths(data, roots))
+    overrides = Overrides.load(override_files)
     summary.messages += [f"override names no person: {r.name} in {r.report}" for r in overrides.unmatched(docs)]
     graph = resolve(docs, overrides)
-    if old and hasattr(store, "has_graph") and not store.has_graph() and not summary.messages:
-        summary.messages.append("the store held no graph (deleted?); rebuilding it from the reports")
     store.replace(graph)
-    _write_json(data / MANIFEST, {"format": CACHE_FORMAT, "reports": current})
-    _prune_cache(cache_dir, {entry["id"] for entry in current.values()})
-    summary.nodes = dict(sorted(Counter(n.type for n in graph.nodes).items()))
-    summary.edges = dict(sorted(Counter(e.type for e in graph.edges).items()))
-    return summary
+    return graph
+
+
+def _fingerprint(store: GraphStore, current: dict[str, dict], override_files: list[Path]) -> str:
+    """What the graph is made from: program version, store, report paths and ids, overrides."""
+    digest = hashlib.sha1(f"{__version__}\n{_describe(store)}\n".encode("utf-8"))
+    for path in sorted(current):
+        digest.update(f"{path}\t{current[path]['id']}\n".encode("utf-8"))
+    for path in override_files:
+        digest.update(f"{path}\n".encode("utf-8") + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _store_holds(store: GraphStore, last: dict, summary: RefreshSummary) -> bool:
+    """True when the store still holds the graph the last refresh wrote (by its node count)."""
+    if summary.messages:
+        return False  # the store or the manifest reported damage: write the graph again
+    try:
+        rows = store.run("MATCH (n:Entity) RETURN count(n) AS n")
+    except UfgraphError:
+        rows = []
+    if rows and rows[0].get("n") == sum(last.get("nodes", {}).values()):
+        return True
+    summary.messages.append("the store no longer holds the graph of the last refresh (deleted?); "
+                            "rebuilding it from the reports")
+    return False
 
 
 def _describe(store: GraphStore) -> str:
@@ -282,24 +327,38 @@ def _describe(store: GraphStore) -> str:
     return f"{store.name} store at {folder}" if folder else f"{store.name} store"
 
 
-def _stat_entry(path: str) -> dict:
+def _stat_entry(path: str | Path) -> dict:
     st = os.stat(path)
     return {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
 
 
+def _cache_intact(cache_dir: Path, entry: dict, summary: RefreshSummary) -> bool:
+    """The cache file is there and unchanged since it was written (size and mtime)."""
+    path = _cache_file(cache_dir, entry["id"])
+    try:
+        now = _stat_entry(path)
+    except FileNotFoundError:
+        summary.messages.append(f"{path}: cache file missing; extracting again")
+        return False
+    if entry.get("cache") not in (None, now):
+        summary.messages.append(f"{path}: cache file changed or damaged since it was written; extracting again")
+        return False
+    return True
+
+
 def _classify(files: list[str], old: dict[str, dict], cache_dir: Path, full: bool, jobs: int,
               progress: Progress | None, summary: RefreshSummary) -> dict[str, dict]:
-    """Manifest entries of the reports readable now; fills the summary's path lists."""
+    """Manifest entries of the reports readable now; extracts what needs it."""
     current: dict[str, dict] = {}
     stats = {path: _stat_entry(path) for path in files}  # before reading: a later edit shows next time
     tasks = []
     for path in files:
         entry = old.get(path)
-        if (not full and entry and all(entry.get(k) == v for k, v in stats[path].items())
-                and _cache_file(cache_dir, entry["id"]).is_file()):
+        untouched = entry and all(entry.get(k) == v for k, v in stats[path].items())
+        if not full and untouched and _cache_intact(cache_dir, entry, summary):
             current[path] = entry  # untouched since the last refresh: not even read
         else:
-            tasks.append((path, str(cache_dir), full))
+            tasks.append((path, str(cache_dir), bool(full or untouched)))
     for outcome in _run_all(tasks, jobs, progress):
         if outcome.error:
             summary.failed.append((outcome.path, outcome.error))

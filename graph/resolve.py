@@ -23,18 +23,24 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from ..errors import ConfigError, RecordError
-from .model import Edge, Evidence, GraphDocument, Node, Report
-from .names import node_id, norm_key
+from .model import Edge, Evidence, GraphDocument, Node
+from .names import node_id
+from .names import norm_key as _norm_key
 from .ontology import load_ontology
 
 PERSON = "Person"
 # The edges that tie a person to an organisation for "shared organisation".
 _PERSON_CONTEXT_RELS = ("HOLDS_POST", "LIAISES_WITH", "PARTICIPATES_IN")
 _JOIN = "；"
+# The same names recur in thousands of reports: normalise each once per process.
+norm_key = lru_cache(maxsize=1 << 18)(_norm_key)
+_EVIDENCE_ORDER = attrgetter("report", "start", "end", "rule", "sentence", "date")
 
 
 # ---------------------------------------------------------------- overrides
@@ -81,8 +87,10 @@ class Overrides:
 
     def unmatched(self, docs: Sequence[GraphDocument]) -> list[PersonRef]:
         """Refs that name no person mention in `docs` (stale after a report was removed)."""
-        index = _RefIndex(docs)
         refs = {r for pair in self.same + self.not_same for r in pair}
+        if not refs:
+            return []
+        index = _RefIndex(docs)
         return sorted((r for r in refs if not index.match(r)), key=lambda r: (r.report, r.name))
 
 
@@ -222,8 +230,13 @@ def _global_ids(docs: Sequence[GraphDocument]) -> dict[tuple[int, str], str]:
     for i, doc in enumerate(docs):
         for n in doc.nodes:
             if n.type != PERSON:
-                ids[(i, n.id)] = node_id(n.type, n.name)
+                ids[(i, n.id)] = _entity_id(n.type, n.name)
     return ids
+
+
+@lru_cache(maxsize=1 << 18)
+def _entity_id(node_type: str, name: str) -> str:
+    return node_id(node_type, name)
 
 
 def _located_in(docs: Sequence[GraphDocument], ids) -> dict[str, set[tuple[str, str, str]]]:
@@ -334,6 +347,8 @@ def _merge_nodes(docs: Sequence[GraphDocument], ids) -> list[Node]:
 
 def _common_name(nodes: list[Node]) -> str:
     """The surface form most reports use; ties go to the smallest, so the choice is stable."""
+    if len(nodes) == 1:
+        return nodes[0].name
     counts = Counter(n.name for n in nodes)
     return min(counts, key=lambda name: (-counts[name], name))
 
@@ -351,7 +366,14 @@ def _combine(gid: str, node_type: str, members: list[Node]) -> Node:
 
 
 def _sorted_evidence(evidence: Iterable[Evidence]) -> list[Evidence]:
-    return sorted(set(evidence), key=lambda e: (e.report, e.start, e.end, e.rule, e.sentence, e.date))
+    """Sorted, each piece once (the key holds every field, so equal keys are equal evidence)."""
+    out: list[Evidence] = []
+    last = None
+    for key, ev in sorted(((_EVIDENCE_ORDER(e), e) for e in evidence), key=lambda pair: pair[0]):
+        if key != last:
+            out.append(ev)
+            last = key
+    return out
 
 
 # ---------------------------------------------------------------- edges

@@ -85,9 +85,26 @@ def test_second_refresh_extracts_nothing_and_gives_the_same_graph(reports, tmp_p
     first, graph = run_refresh(reports, tmp_path / "data")
     assert len(first.new) == 12 and first.extracted == 12 and first.ok
     assert first.nodes["Person"] > 0 and first.edges["HOLDS_POST"] > 0
+    live = (tmp_path / "data" / "store" / "CURRENT").read_text()
     second, again = run_refresh(reports, tmp_path / "data")
     assert second.extracted == 0 and len(second.unchanged) == 12 and not second.new
     assert again == graph
+    assert second.nodes == first.nodes and second.edges == first.edges
+    # Same reports, same overrides: the store was not even written again.
+    assert (tmp_path / "data" / "store" / "CURRENT").read_text() == live
+
+
+def test_analysis_scores_survive_a_refresh_that_changes_nothing(reports, tmp_path):
+    data = tmp_path / "data"
+    _, graph = run_refresh(reports, data)
+    some = graph.nodes[0].id
+    with EmbeddedStore(data / "store") as store:
+        store.set_node_properties("degree", {some: 4})
+    _, again = run_refresh(reports, data)
+    assert {n.id: n.props for n in again.nodes}[some] == {"degree": 4.0}
+    (reports / "r0000.txt").unlink()
+    _, changed = run_refresh(reports, data)
+    assert all("degree" not in n.props for n in changed.nodes)
 
 
 def test_a_touched_but_unchanged_file_is_read_not_extracted(reports, tmp_path):

@@ -1,0 +1,183 @@
+"""Refresh into the embedded store: a full refresh, a refresh with nothing
+changed, and one with 1 report changed; time by phase, nodes/s and
+relationships/s of the store write, and peak memory.
+
+    python benchmarks/bench_refresh.py [--n 10000] [--jobs 2] [--corpus DIR] [--work DIR] [--json FILE]
+
+Each refresh runs in a fresh Python process (this script with --child), so
+its peak memory (ru_maxrss) is its own; workers are separate processes and
+their peak is reported apart. Phases are timed by wrapping the functions of
+graph/refresh.py that do them (nothing is replaced, only timed):
+
+  read + extract   stat every file, read and extract new or changed ones (workers)
+  load cache       read the cached document of every report (JSON → records)
+  resolve          cross-report resolution (graph/resolve.py)
+  store write      EmbeddedStore.replace: a fresh Kùzu database, bulk-loaded
+  manifest         write the manifest, prune the cache
+
+"relationships" counts the graph's edges plus the MENTIONED_IN edges the
+store builds (one per node and report).
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import multiprocessing
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench_common import (BENCH, REPO, Phases, cpu_seconds, ensure_corpus, machine, peak_rss_mb, report_paths,
+                          summarize_profile, write_json)
+
+CHANGE = "\n　　本报讯 今年以来，全市商会共组织政策宣讲{n}场。\n"
+
+
+# ---------------------------------------------------------------- one refresh (the child process)
+
+def timed_refresh(paths: list[Path], store, data: Path, jobs: int) -> dict:
+    """Run refresh() with its phases timed; return timings, counts and peak memory."""
+    from ufgraph.graph import refresh as R
+
+    phases = Phases()
+    written = {}
+
+    def replace(doc, _inner=store.replace):
+        written["nodes"] = len(doc.nodes)
+        written["edges"] = len(doc.edges)
+        written["mentions"] = sum(len({e.report for e in n.evidence}) for n in doc.nodes)
+        return _inner(doc)
+
+    wrapped = [(R, "_classify", "read + extract"), (R, "_documents", "load cache"), (R, "resolve", "resolve"),
+               (R, "_prune_cache", "manifest"), *_inner_phases()]
+    originals = [(module, name, getattr(module, name)) for module, name, _ in wrapped]
+    for module, name, label in wrapped:
+        setattr(module, name, phases.wrap(label, getattr(module, name)))
+    store.replace = phases.wrap("store write", replace)
+    try:
+        start = time.perf_counter()
+        summary = R.refresh([str(p) for p in paths], store, data, jobs=jobs)
+        total = time.perf_counter() - start
+    finally:
+        for module, name, fn in originals:
+            setattr(module, name, fn)
+    return {"seconds": round(total, 2), "phases": {k: round(v, 2) for k, v in phases.seconds.items()},
+            "extracted": summary.extracted, "failed": len(summary.failed), **written,
+            "memory": peak_rss_mb(), "cpu_seconds": cpu_seconds()}
+
+
+def _inner_phases() -> list[tuple]:
+    """The steps of resolution and of the embedded store's write, timed inside their phase."""
+    from ufgraph.graph import embedded, resolve
+
+    steps = [(resolve, "_person_mentions", "resolve: person contexts"),
+             (resolve, "_cluster_persons", "resolve: person clusters"),
+             (resolve, "_merge_nodes", "resolve: merge nodes"), (resolve, "_person_nodes", "resolve: person nodes"),
+             (resolve, "_merge_edges", "resolve: merge edges"),
+             (embedded, "document_tables", "store: build tables"), (embedded, "_write_database", "store: Kùzu load"),
+             (embedded, "_fsync_tree", "store: fsync")]
+    return [step for step in steps if hasattr(step[0], step[1])]  # the modules may change under us
+
+
+def child(args) -> None:
+    from ufgraph.graph.embedded import EmbeddedStore
+
+    paths = report_paths(args.corpus, args.n)
+    profiler = cProfile.Profile() if args.profile else None
+    with EmbeddedStore(Path(args.data) / "store") as store:
+        if profiler:
+            profiler.enable()
+        result = timed_refresh(paths, store, Path(args.data), args.jobs)
+        if profiler:
+            profiler.disable()
+            result["profile"] = summarize_profile(profiler)
+    print(json.dumps(result))
+
+
+def run_child(corpus: Path, n: int, data: Path, jobs: int, profile: bool = False) -> dict:
+    done = subprocess.run([sys.executable, str(BENCH / "bench_refresh.py"), "--child", "--corpus", str(corpus),
+                           "--n", str(n), "--data", str(data), "--jobs", str(jobs)]
+                          + (["--profile"] if profile else []),
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"refresh of {n} reports failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# ---------------------------------------------------------------- the three refreshes
+
+def refresh_figures(corpus: Path, n: int, work: Path, jobs: int, profile: bool = False) -> dict:
+    """Full refresh, unchanged refresh, one report changed: each in its own process.
+
+    With `profile`, the one-changed refresh is repeated under cProfile (the change is
+    undone in between, so that run extracts one report too); its timings stay apart.
+    """
+    data = Path(work) / f"data-{n}"
+    shutil.rmtree(data, ignore_errors=True)
+    runs = {"full": run_child(corpus, n, data, jobs), "unchanged": run_child(corpus, n, data, jobs)}
+    changed_path = report_paths(corpus, n)[n // 2]
+    original = changed_path.read_bytes()
+    try:
+        changed_path.write_bytes(original + CHANGE.format(n=n).encode("utf-8"))
+        runs["one_changed"] = run_child(corpus, n, data, jobs)
+    finally:
+        changed_path.write_bytes(original)
+    if profile:
+        runs["one_changed_profiled"] = run_child(corpus, n, data, jobs, profile=True)
+    for run in runs.values():
+        _add_rates(run)
+    return {"reports": n, "jobs": jobs, "data_dir": str(data), **runs}
+
+
+def _add_rates(run: dict) -> None:
+    write = run["phases"].get("store write")
+    if write:
+        run["store_nodes_per_s"] = round(run["nodes"] / write)
+        run["store_rels_per_s"] = round((run["edges"] + run["mentions"]) / write)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10000, help="reports (default 10000)")
+    parser.add_argument("--jobs", type=int, default=multiprocessing.cpu_count(), help="extraction workers")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--corpus", type=Path, default=REPO / "out" / "bench" / "corpus")
+    parser.add_argument("--work", type=Path, default=REPO / "out" / "bench" / "work")
+    parser.add_argument("--json", type=Path, help="write the figures here")
+    parser.add_argument("--profile", action="store_true", help="also profile a one-changed refresh")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args)
+        return
+    ensure_corpus(args.corpus, args.n, args.seed, args.jobs)
+    result = {"machine": machine(), **refresh_figures(args.corpus, args.n, args.work, args.jobs, args.profile)}
+    print_result(result)
+    write_json(args.json, result)
+
+
+def print_result(r: dict) -> None:
+    print(f"refresh of {r['reports']} reports into the embedded store, {r['jobs']} extraction workers")
+    for label in ("full", "unchanged", "one_changed"):
+        run = r[label]
+        cpu = run["cpu_seconds"]
+        phases = ", ".join(f"{k} {v}" for k, v in run["phases"].items())
+        print(f"  {label:12} {run['seconds']:8.2f} s  ({phases}); extracted {run['extracted']}; "
+              f"peak {run['memory']['process_mb']} MB (workers {run['memory']['largest_child_mb']} MB); "
+              f"CPU {cpu['process']} s + workers {cpu['children']} s")
+    if "one_changed_profiled" in r:
+        prof = r["one_changed_profiled"]["profile"]
+        print("  profile of a one-changed refresh (cumulative %, own %):")
+        for f in prof["by_cumulative_time"][:20]:
+            print(f"    {f['cumulative_pct']:5.1f} {f['own_pct']:5.1f}  {f['function']}")
+    full = r["full"]
+    print(f"  graph: {full['nodes']} nodes, {full['edges']} edges + {full['mentions']} MENTIONED_IN; "
+          f"store write {full.get('store_nodes_per_s')} nodes/s, {full.get('store_rels_per_s')} relationships/s")
+
+
+if __name__ == "__main__":
+    main()
