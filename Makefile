@@ -3,7 +3,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install demo test
+.PHONY: install demo test bench
 
 $(BIN)/ufgraph: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -24,3 +24,9 @@ demo: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# Speed and memory benchmarks (BENCHMARKS.md): synthetic corpus, extraction,
+# refresh into the embedded store and Neo4j, scaling; about 20 min on 2 cores.
+# Larger runs: make bench BENCH_ARGS="--sizes 1000 10000 50000"
+bench: install
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
