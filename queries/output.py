@@ -5,6 +5,8 @@ stay lists in JSON. Chinese characters count as two columns when aligning.
 """
 from __future__ import annotations
 
+import csv
+import io
 import json
 import math
 from typing import Any
@@ -44,8 +46,12 @@ def _table(df: pd.DataFrame) -> str:
 
 
 def _csv(df: pd.DataFrame) -> str:
-    cells = df.astype(object).apply(lambda col: col.map(_csv_cell))
-    return cells.to_csv(index=False).rstrip("\n")
+    # The csv module, not DataFrame.to_csv: an int column with gaps must not print as 1.0.
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(df.columns)
+    writer.writerows([_csv_cell(v) for v in row] for row in df.astype(object).itertuples(index=False))
+    return out.getvalue().rstrip("\n")
 
 
 def _json(df: pd.DataFrame) -> str:
@@ -80,7 +86,7 @@ def _csv_cell(value: Any) -> Any:
     value = _plain(value)
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False)
-    return value
+    return "" if value is None else value
 
 
 def _md_cell(text: Any) -> str:

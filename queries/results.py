@@ -24,7 +24,9 @@ def module_frame(module: QueryModule, rows: list[dict[str, Any]]) -> pd.DataFram
                              f"but its header declares {list(module.columns)}")
     rows = [_shaped(module, row) for row in rows]
     if module.sort:
-        rows.sort(key=lambda row: tuple(_sort_key(row[c]) for c in module.sort))
+        # The declared columns first, then every other one, so ties cannot differ between stores.
+        keys = list(module.sort) + [c for c in module.columns if c not in module.sort]
+        rows.sort(key=lambda row: tuple(_sort_key(row[c]) for c in keys))
     return frame(rows, module.columns)
 
 
@@ -76,6 +78,8 @@ def _sort_key(value: Any) -> tuple:
         return (1, "")
     if isinstance(value, list):
         return (0, tuple(_sort_key(v) for v in value))
+    if isinstance(value, bool):
+        return (0, int(value))
     return (0, value)
 
 
