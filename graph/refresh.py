@@ -26,7 +26,7 @@ import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
@@ -209,37 +209,41 @@ def _work(task: tuple[str, str, bool]) -> _Outcome:
     return _Outcome(path, src.id, extracted=True)
 
 
-def _die_with_parent() -> None:
-    """Worker initializer: on Linux, have the kernel kill this worker when the refresh dies,
-    so a refresh killed with SIGKILL leaves no workers behind."""
+def _worker_init(refresh_pid: int) -> None:
+    """Worker initializer: the refresh alone answers Ctrl-C, and on Linux the kernel kills the
+    worker when the refresh dies, so a refresh killed with SIGKILL leaves no workers behind."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):
         pass  # not Linux: workers end when they find their task queue closed
-    if os.getppid() == 1:
+    if os.getppid() != refresh_pid:
         os._exit(1)  # the refresh died before the request took effect
 
 
 def _run_all(tasks: list[tuple[str, str, bool]], jobs: int, progress: Progress | None) -> list[_Outcome]:
-    if jobs > 1 and len(tasks) > 1:
-        workers = min(jobs, len(tasks))
-        # Spawned, not forked: a forked worker would inherit the data folder's lock (and any
-        # open database) and keep it after the refresh itself was killed.
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_die_with_parent)
-        results = pool.map(_work, tasks, chunksize=max(1, min(16, len(tasks) // (workers * 4))))
-    else:
-        pool, results = nullcontext(), map(_work, tasks)
-    outcomes = []
+    if jobs < 2 or len(tasks) < 2:
+        return _collect(map(_work, tasks), len(tasks), progress)
+    workers = min(jobs, len(tasks))
+    # Spawned, not forked: a forked worker would inherit the data folder's lock (and any
+    # open database) and keep it after the refresh itself was killed.
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_worker_init, initargs=(os.getpid(),))
     try:
-        with pool:
-            for outcome in results:
-                outcomes.append(outcome)
-                if progress:
-                    progress(len(outcomes), len(tasks))
+        results = pool.map(_work, tasks, chunksize=max(1, min(16, len(tasks) // (workers * 4))))
+        return _collect(results, len(tasks), progress)
     except BrokenProcessPool:
         raise UfgraphError("a worker process died while extracting; try again with --jobs 1") from None
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # on Ctrl-C, drop the reports not started
+
+
+def _collect(results, total: int, progress: Progress | None) -> list[_Outcome]:
+    outcomes = []
+    for outcome in results:
+        outcomes.append(outcome)
+        if progress:
+            progress(len(outcomes), total)
     return outcomes
 
 
