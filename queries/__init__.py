@@ -1,8 +1,9 @@
 """Named Cypher query modules, one .cypher file each, answered as pandas DataFrames.
 
+    from ufgraph.graph import config
     from ufgraph.graph.embedded import EmbeddedStore
     from ufgraph.queries import run_query
-    with EmbeddedStore("~/.local/share/ufgraph/store") as store:
+    with EmbeddedStore(config.embedded_store_dir(config.data_dir())) as store:
         df = run_query(store, "people-of", org="某市工商联")
 
 The same module text runs on the embedded store and on Neo4j (a per-store

@@ -1,0 +1,161 @@
+"""Latency of every query module, p50 and p95, on the embedded store and on
+Neo4j, over two graphs: the seed reports (../shared/seeds) and a large
+synthetic one.
+
+    python benchmarks/bench_queries.py [--n 800] [--runs 30] [--work DIR] [--json FILE] [--md FILE]
+
+The large graph is the synthetic corpus of bench_common (its first --n
+reports, written once and kept in --work), refreshed into an embedded store
+(also kept, so a second run extracts nothing), read back and written to
+Neo4j. Neo4j is the test server of tools/neo4j-test-server, started here and
+stopped at the end (its 1 GB heap holds the one-transaction write of about
+800 reports; more fails with MemoryPoolOutOfMemoryError). Each module runs
+with parameters picked from the graph (queries/examples.py) twice to warm
+up, then --runs times; the table gives the median and the 95th percentile
+(nearest rank) in milliseconds, and the rows returned. `ufgraph analyze`'s
+computation (read not included) is timed once per graph.
+"""
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench_common import REPO, ensure_corpus, machine, report_paths, write_json
+
+sys.path.insert(0, str(REPO / "tests"))
+
+import neo4j  # noqa: E402
+from neo4j_server import start_test_server  # noqa: E402
+
+from ufgraph.graph.analysis import analyze  # noqa: E402
+from ufgraph.graph.embedded import EmbeddedStore  # noqa: E402
+from ufgraph.graph.model import GraphDocument  # noqa: E402
+from ufgraph.graph.neo4j_store import Neo4jStore  # noqa: E402
+from ufgraph.graph.refresh import refresh  # noqa: E402
+from ufgraph.graph.resolve import resolve  # noqa: E402
+from ufgraph.loaders.pipeline import extract_path  # noqa: E402
+from ufgraph.loaders.read import iter_report_paths  # noqa: E402
+from ufgraph.queries import list_queries, run_query  # noqa: E402
+from ufgraph.queries.examples import example_params  # noqa: E402
+
+SEEDS = REPO.parent / "shared" / "seeds"
+SEED = 7
+WARMUP = 2
+
+
+def seed_graph() -> GraphDocument | None:
+    if not SEEDS.is_dir():
+        print(f"no seed reports at {SEEDS}; only the synthetic graph", file=sys.stderr)
+        return None
+    return resolve([extract_path(p) for p in iter_report_paths([SEEDS])])
+
+
+def synthetic_graph(work: Path, n: int, jobs: int) -> GraphDocument:
+    """The first `n` corpus reports, refreshed into an embedded store under `work` (kept)."""
+    corpus = ensure_corpus(work / "corpus", n, SEED, jobs)
+    data = work / f"data-{n}"
+    with EmbeddedStore(data / "store") as store:
+        refresh(report_paths(corpus, n), store, data, jobs=jobs)
+        return store.read()
+
+
+def timings(store, name: str, params: dict, runs: int) -> dict:
+    for _ in range(WARMUP):
+        rows = len(run_query(store, name, **params))
+    seconds = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        run_query(store, name, **params)
+        seconds.append(time.perf_counter() - start)
+    seconds.sort()
+    return {"p50_ms": round(1000 * seconds[len(seconds) // 2], 1),
+            "p95_ms": round(1000 * seconds[math.ceil(0.95 * len(seconds)) - 1], 1), "rows": rows}
+
+
+def bench_graph(label: str, doc: GraphDocument, stores: dict, runs: int) -> dict:
+    params = example_params(doc)
+    result = {"nodes": len(doc.nodes), "edges": len(doc.edges), "reports": len(doc.reports), "modules": {}}
+    for kind, store in stores.items():
+        start = time.perf_counter()
+        store.replace(doc)
+        result[f"{kind}_write_s"] = round(time.perf_counter() - start, 1)
+    for module in list_queries():
+        if module.name not in params:
+            continue
+        result["modules"][module.name] = {"params": params[module.name], **{
+            kind: timings(store, module.name, params[module.name], runs) for kind, store in stores.items()}}
+        print(f"  {label}: {module.name} done", file=sys.stderr)
+    start = time.perf_counter()
+    analyze(doc)
+    result["analyze_s"] = round(time.perf_counter() - start, 2)
+    return result
+
+
+def table(results: dict) -> str:
+    lines = ["| graph | module | embedded p50 ms | embedded p95 ms | neo4j p50 ms | neo4j p95 ms | rows |",
+             "|---|---|---:|---:|---:|---:|---:|"]
+    for label, graph in results["graphs"].items():
+        for name, row in graph["modules"].items():
+            e, n = row["embedded"], row["neo4j"]
+            lines.append(f"| {label} | {name} | {e['p50_ms']} | {e['p95_ms']} | {n['p50_ms']} | {n['p95_ms']} "
+                         f"| {e['rows']} |")
+    return "\n".join(lines)
+
+
+def graphs_line(results: dict) -> str:
+    return "\n".join(f"- {label}: {g['reports']} reports, {g['nodes']} nodes, {g['edges']} relationships "
+                     f"(write: embedded {g['embedded_write_s']} s, Neo4j {g['neo4j_write_s']} s; "
+                     f"`ufgraph analyze` computation {g['analyze_s']} s)" for label, g in results["graphs"].items())
+
+
+def markdown(results: dict) -> str:
+    m = results["machine"]
+    return "\n".join([
+        "# Query module latency", "",
+        "`python benchmarks/bench_queries.py` (see its docstring). Parameters picked from each graph by "
+        "`queries/examples.py`; p95 is the nearest rank over "
+        f"{results['runs']} runs after {WARMUP} warm-up runs; times include building the DataFrame.", "",
+        f"Machine: {m['cpu']}, {m['nproc']} cores, {m['ram_gb']} GB RAM, Python {m['python']}, "
+        f"load average {m['load_average']}. Neo4j: the 5.26 test server (1 GB heap, 128 MB page cache).", "",
+        graphs_line(results), "", table(results), ""])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Query module latency on both stores.")
+    parser.add_argument("--n", type=int, default=800, help="reports in the synthetic graph")
+    parser.add_argument("--runs", type=int, default=30, help="timed runs per module and store")
+    parser.add_argument("--jobs", type=int, default=2, help="extraction workers for the synthetic corpus")
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "ufgraph-bench-queries",
+                        help="folder for the corpus and its store (kept between runs)")
+    parser.add_argument("--json", type=Path, help="write the figures as JSON")
+    parser.add_argument("--md", type=Path, help="write the figures as Markdown (BENCHMARKS_queries.md)")
+    args = parser.parse_args(argv)
+    graphs = {"seeds": seed_graph(), f"synthetic {args.n}": synthetic_graph(args.work, args.n, args.jobs)}
+    results = {"machine": machine(), "runs": args.runs, "graphs": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        server = start_test_server(Path(tmp) / "neo4j")
+        driver = neo4j.GraphDatabase.driver(server.uri, auth=(server.user, server.password))
+        try:
+            for label, doc in graphs.items():
+                if doc is None:
+                    continue
+                with EmbeddedStore(Path(tmp) / label.replace(" ", "-")) as embedded:
+                    stores = {"embedded": embedded, "neo4j": Neo4jStore(driver, server.database)}
+                    results["graphs"][label] = bench_graph(label, doc, stores, args.runs)
+        finally:
+            driver.close()
+            server.stop()
+    print(graphs_line(results))
+    print(table(results))
+    write_json(args.json, results)
+    if args.md:
+        args.md.write_text(markdown(results), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
