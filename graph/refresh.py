@@ -28,6 +28,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
@@ -114,12 +115,38 @@ def _locked_message(path: Path, handle, wait: float) -> str:
     handle.seek(0)
     holder = handle.read().strip()
     who = f" (process {holder})" if holder.isdigit() else ""
-    waited = f" for {wait:g} s" if wait else ""
-    return (f"{path.parent}: another refresh{who} is using this data folder; waited{waited or ' not at all'}. "
+    waited = f" (waited {wait:g} s)" if wait else ""
+    return (f"{path.parent}: another refresh{who} is using this data folder{waited}. "
             "Try again later, or pass --wait SECONDS")
 
 
 # ---------------------------------------------------------------- cache and manifest
+
+@lru_cache(maxsize=1)
+def extractor_version() -> str:
+    """A hash of what a cached document depends on: the loaders' code, the lexicons, the ontology
+    and the record and name rules. When it changes, every cached document is stale."""
+    package = Path(__file__).resolve().parents[1]
+    return _digest([*package.glob("loaders/*.py"), *package.glob("data/lexicon/*"),
+                    package / "data" / "ontology.json", package / "graph" / "names.py",
+                    package / "graph" / "model.py"])
+
+
+@lru_cache(maxsize=1)
+def graph_version() -> str:
+    """extractor_version() and the code that resolves and stores: what a written graph depends on."""
+    graph = Path(__file__).resolve().parent
+    return _digest([graph / name for name in ("resolve.py", "store.py", "embedded.py", "neo4j_store.py")],
+                   extractor_version())
+
+
+def _digest(files: list[Path], seed: str = __version__) -> str:
+    digest = hashlib.sha1(seed.encode("utf-8"))
+    for path in sorted(files):
+        if path.is_file():
+            digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
 
 def _write_json(path: Path, data) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -140,8 +167,10 @@ def load_cached(cache_dir: Path, report_id: str) -> GraphDocument:
         raise UfgraphError(f"{path}: cache file missing") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise UfgraphError(f"{path}: cache file damaged ({exc})") from None
-    if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT or data.get("ufgraph") != __version__:
-        raise UfgraphError(f"{path}: cache file from another version")
+    if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
+        raise UfgraphError(f"{path}: cache file damaged (not a cached document)")
+    if data.get("extractor") != extractor_version():
+        raise UfgraphError(f"{path}: cache file made by another version of the extractor")
     try:
         doc = GraphDocument.from_dict(_shared_strings(data["document"]))
     except (UfgraphError, KeyError, TypeError, AttributeError) as exc:
@@ -205,7 +234,7 @@ def _work(task: tuple[str, str, bool]) -> _Outcome:
         doc = extract_source(src)
     except Exception as exc:  # one bad report must not stop the others; it is listed as failed
         return _Outcome(path, error=f"extraction failed: {type(exc).__name__}: {exc}")
-    _write_json(cache, {"format": CACHE_FORMAT, "ufgraph": __version__, "document": doc.to_dict()})
+    _write_json(cache, {"format": CACHE_FORMAT, "extractor": extractor_version(), "document": doc.to_dict()})
     return _Outcome(path, src.id, extracted=True)
 
 
@@ -279,6 +308,9 @@ def _refresh_locked(roots: list[Path], store: GraphStore, data: Path, full: bool
     cache_dir = data / "cache"
     manifest = _load_manifest(data, summary.messages)
     old = manifest.get("reports", {})
+    if old and manifest.get("extractor") != extractor_version() and not full:
+        summary.messages.append("the extractor changed since the last refresh; extracting every report again")
+        full = True
     files = [os.path.abspath(p) for p in iter_report_paths(roots)]
     current = _classify(files, old, cache_dir, full, jobs, progress, summary)
     override_files = config.overrides_paths(data, roots)
@@ -297,7 +329,8 @@ def _refresh_locked(roots: list[Path], store: GraphStore, data: Path, full: bool
     for entry in current.values():  # as the cache files are now, to notice when one is damaged
         entry["cache"] = _stat_entry(_cache_file(cache_dir, entry["id"]))
     graph_entry = {"fingerprint": fingerprint, "nodes": summary.nodes, "edges": summary.edges}
-    _write_json(data / MANIFEST, {"format": CACHE_FORMAT, "reports": current, "graph": graph_entry})
+    _write_json(data / MANIFEST, {"format": CACHE_FORMAT, "extractor": extractor_version(),
+                                  "reports": current, "graph": graph_entry})
     _prune_cache(cache_dir, {entry["id"] for entry in current.values()})
     return summary
 
@@ -314,7 +347,7 @@ def _resolve_and_write(current: dict[str, dict], cache_dir: Path, override_files
 
 def _fingerprint(store: GraphStore, current: dict[str, dict], override_files: list[Path]) -> str:
     """What the graph is made from: program version, store, report paths and ids, overrides."""
-    digest = hashlib.sha1(f"{__version__}\n{_describe(store)}\n".encode("utf-8"))
+    digest = hashlib.sha1(f"{graph_version()}\n{_describe(store)}\n".encode("utf-8"))
     for path in sorted(current):
         digest.update(f"{path}\t{current[path]['id']}\n".encode("utf-8"))
     for path in override_files:

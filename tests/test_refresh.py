@@ -218,6 +218,31 @@ def test_a_damaged_or_deleted_cache_file_is_rebuilt_with_a_message(reports, tmp_
     assert again == graph
 
 
+def test_documents_cached_by_another_extractor_are_extracted_again(reports, tmp_path):
+    data = tmp_path / "data"
+    _, graph = run_refresh(reports, data)
+    manifest = json.loads((data / "manifest.json").read_text("utf-8"))
+    manifest["extractor"] = "an-older-one"
+    (data / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+    summary, again = run_refresh(reports, data)
+    assert summary.extracted == 12 and any("extractor changed" in m for m in summary.messages)
+    assert again == graph
+    # One cache file from another extractor (same size and mtime, so the manifest cannot tell):
+    # caught when it is loaded.
+    entry = json.loads((data / "manifest.json").read_text("utf-8"))["reports"][str(reports / "r0001.txt")]
+    cache = data / "cache" / f"{entry['id']}.json"
+    stat = cache.stat()
+    cached = json.loads(cache.read_text("utf-8"))
+    cached["extractor"] = "0" * len(cached["extractor"])
+    cache.write_text(json.dumps(cached, ensure_ascii=False), "utf-8")
+    os.utime(cache, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert cache.stat().st_size == stat.st_size
+    (reports / "r0000.txt").write_text(report_text(0) + "\n会议号召商会会员积极参与。\n", "utf-8")
+    summary, _ = run_refresh(reports, data)
+    assert any("another version of the extractor" in m for m in summary.messages)
+    assert summary.extracted == 2
+
+
 def test_a_damaged_manifest_means_reading_again(reports, tmp_path):
     data = tmp_path / "data"
     _, graph = run_refresh(reports, data)
