@@ -27,6 +27,7 @@ import multiprocessing
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -34,12 +35,15 @@ from bench_common import (BENCH, REPO, Phases, cpu_seconds, ensure_corpus, machi
                           summarize_profile, write_json)
 
 CHANGE = "\n　　本报讯 今年以来，全市商会共组织政策宣讲{n}场。\n"
+MAX_RSS_MB = 14000  # a refresh past this is stopped: the machine is shared
 
 
 # ---------------------------------------------------------------- one refresh (the child process)
 
-def timed_refresh(paths: list[Path], store, data: Path, jobs: int) -> dict:
-    """Run refresh() with its phases timed; return timings, counts and peak memory."""
+def timed_refresh(paths: list[Path], store, data: Path, jobs: int, inner: list[tuple] | None = None) -> dict:
+    """Run refresh() with its phases timed; return timings, counts and peak memory.
+
+    `inner` adds (owner, attribute, label) steps to time, such as a store's own steps."""
     from ufgraph.graph import refresh as R
 
     phases = Phases()
@@ -52,10 +56,12 @@ def timed_refresh(paths: list[Path], store, data: Path, jobs: int) -> dict:
         return _inner(doc)
 
     wrapped = [(R, "_classify", "read + extract"), (R, "_documents", "load cache"), (R, "resolve", "resolve"),
-               (R, "_prune_cache", "manifest"), *_inner_phases()]
-    originals = [(module, name, getattr(module, name)) for module, name, _ in wrapped]
-    for module, name, label in wrapped:
-        setattr(module, name, phases.wrap(label, getattr(module, name)))
+               (R, "_prune_cache", "manifest"), *_inner_phases(), *(inner or [])]
+    # vars() keeps a class's classmethod objects as they are, so they can be put back.
+    originals = [(owner, name, vars(owner)[name]) for owner, name, _ in wrapped]
+    for owner, name, label in wrapped:
+        timed = phases.wrap(label, getattr(owner, name))
+        setattr(owner, name, staticmethod(timed) if isinstance(vars(owner)[name], classmethod) else timed)
     store.replace = phases.wrap("store write", replace)
     try:
         start = time.perf_counter()
@@ -85,6 +91,7 @@ def _inner_phases() -> list[tuple]:
 def child(args) -> None:
     from ufgraph.graph.embedded import EmbeddedStore
 
+    _volunteer_for_the_oom_killer()
     paths = report_paths(args.corpus, args.n)
     profiler = cProfile.Profile() if args.profile else None
     with EmbeddedStore(Path(args.data) / "store") as store:
@@ -97,19 +104,62 @@ def child(args) -> None:
     print(json.dumps(result))
 
 
-def run_child(corpus: Path, n: int, data: Path, jobs: int, profile: bool = False) -> dict:
-    done = subprocess.run([sys.executable, str(BENCH / "bench_refresh.py"), "--child", "--corpus", str(corpus),
-                           "--n", str(n), "--data", str(data), "--jobs", str(jobs)]
-                          + (["--profile"] if profile else []),
-                          capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"refresh of {n} reports failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+class MemoryCapExceeded(RuntimeError):
+    """The refresh grew past --max-rss-mb and was stopped, so the machine's other users keep theirs."""
+
+
+def run_child(corpus: Path, n: int, data: Path, jobs: int, profile: bool = False,
+              max_rss_mb: int = MAX_RSS_MB) -> dict:
+    args = [sys.executable, str(BENCH / "bench_refresh.py"), "--child", "--corpus", str(corpus), "--n", str(n),
+            "--data", str(data), "--jobs", str(jobs)] + (["--profile"] if profile else [])
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        child_process = subprocess.Popen(args, stdout=out, stderr=err, text=True)
+        peak = _watch(child_process, max_rss_mb)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if peak > max_rss_mb:
+        raise MemoryCapExceeded(f"refresh of {n} reports stopped at {peak} MB (cap {max_rss_mb} MB)")
+    if child_process.returncode != 0:
+        raise RuntimeError(f"refresh of {n} reports failed:\n{stderr[-3000:]}")
+    return json.loads(stdout.strip().splitlines()[-1])
+
+
+def _watch(process: subprocess.Popen, max_rss_mb: int) -> int:
+    """Wait for `process`; kill it once its resident memory passes `max_rss_mb`. Return the peak seen."""
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, _rss_mb(process.pid))
+        if peak > max_rss_mb:
+            process.kill()
+            process.wait()
+            break
+        time.sleep(0.5)
+    return peak
+
+
+def _rss_mb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) // 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _volunteer_for_the_oom_killer() -> None:
+    """Should memory run out, the kernel stops this benchmark rather than someone else's work."""
+    try:
+        Path("/proc/self/oom_score_adj").write_text("1000")
+    except OSError:
+        pass
 
 
 # ---------------------------------------------------------------- the three refreshes
 
-def refresh_figures(corpus: Path, n: int, work: Path, jobs: int, profile: bool = False) -> dict:
+def refresh_figures(corpus: Path, n: int, work: Path, jobs: int, profile: bool = False,
+                    max_rss_mb: int = MAX_RSS_MB) -> dict:
     """Full refresh, unchanged refresh, one report changed: each in its own process.
 
     With `profile`, the one-changed refresh is repeated under cProfile (the change is
@@ -117,16 +167,17 @@ def refresh_figures(corpus: Path, n: int, work: Path, jobs: int, profile: bool =
     """
     data = Path(work) / f"data-{n}"
     shutil.rmtree(data, ignore_errors=True)
-    runs = {"full": run_child(corpus, n, data, jobs), "unchanged": run_child(corpus, n, data, jobs)}
+    runs = {"full": run_child(corpus, n, data, jobs, max_rss_mb=max_rss_mb),
+            "unchanged": run_child(corpus, n, data, jobs, max_rss_mb=max_rss_mb)}
     changed_path = report_paths(corpus, n)[n // 2]
     original = changed_path.read_bytes()
     try:
         changed_path.write_bytes(original + CHANGE.format(n=n).encode("utf-8"))
-        runs["one_changed"] = run_child(corpus, n, data, jobs)
+        runs["one_changed"] = run_child(corpus, n, data, jobs, max_rss_mb=max_rss_mb)
     finally:
         changed_path.write_bytes(original)
     if profile:
-        runs["one_changed_profiled"] = run_child(corpus, n, data, jobs, profile=True)
+        runs["one_changed_profiled"] = run_child(corpus, n, data, jobs, profile=True, max_rss_mb=max_rss_mb)
     for run in runs.values():
         _add_rates(run)
     return {"reports": n, "jobs": jobs, "data_dir": str(data), **runs}
@@ -148,6 +199,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=REPO / "out" / "bench" / "work")
     parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument("--profile", action="store_true", help="also profile a one-changed refresh")
+    parser.add_argument("--max-rss-mb", type=int, default=MAX_RSS_MB, help="stop a refresh that grows past this")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -155,7 +207,11 @@ def main() -> None:
         child(args)
         return
     ensure_corpus(args.corpus, args.n, args.seed, args.jobs)
-    result = {"machine": machine(), **refresh_figures(args.corpus, args.n, args.work, args.jobs, args.profile)}
+    try:
+        figures = refresh_figures(args.corpus, args.n, args.work, args.jobs, args.profile, args.max_rss_mb)
+    except MemoryCapExceeded as exc:
+        parser.exit(1, f"bench_refresh: {exc}\n")
+    result = {"machine": machine(), **figures}
     print_result(result)
     write_json(args.json, result)
 

@@ -1,0 +1,97 @@
+"""Every benchmark of BENCHMARKS.md in one run, then the targets checked.
+
+    python benchmarks/bench.py [--sizes 1000 10000] [--refresh-n 10000] [--extract-n 1500]
+                               [--jobs N] [--no-neo4j] [--out out/bench]
+
+(`make bench` runs it with the defaults.) Each benchmark runs as its own
+process and writes OUT/<name>.json; this script prints their tables and
+OUT/summary.md, the targets with the measured figures. Add 50000 to --sizes
+for the largest scaling run (about half an hour more on 2 cores).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench_common import BENCH, REPO, ensure_corpus, machine
+
+MB_PER_S_TARGET = 1000  # KB/s per core
+NEO4J_RELS_TARGET = 30000
+NEO4J_RATIO_TARGET = 20
+INCREMENTAL_TARGET_S = 2.0
+PEAK_TARGET_MB = 2048
+
+
+def run(script: str, *args: str) -> None:
+    print(f"\n$ python benchmarks/{script} {' '.join(args)}", flush=True)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, str(BENCH / script), *args], check=True)
+    print(f"({time.perf_counter() - started:.0f} s)", flush=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], help="scaling sizes")
+    parser.add_argument("--refresh-n", type=int, default=10000, help="reports for the refresh, memory and Neo4j runs")
+    parser.add_argument("--extract-n", type=int, default=1500, help="reports for the extraction run (~4 KB each)")
+    parser.add_argument("--jobs", type=int, default=multiprocessing.cpu_count())
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--no-neo4j", action="store_true", help="skip the Neo4j runs")
+    parser.add_argument("--out", type=Path, default=REPO / "out" / "bench")
+    args = parser.parse_args()
+    out, corpus, work = args.out, args.out / "corpus", args.out / "work"
+    sizes = sorted(set(args.sizes) | {args.refresh_n})
+    ensure_corpus(corpus, max(sizes + [args.extract_n]), args.seed, args.jobs)
+    common = ["--corpus", str(corpus), "--jobs", str(args.jobs)]
+    run("bench_extract.py", "--n", str(args.extract_n), *common, "--json", str(out / "extract.json"))
+    for n in sizes:
+        profile = ["--profile"] if n == args.refresh_n else []
+        run("bench_refresh.py", "--n", str(n), *common, "--work", str(work), *profile,
+            "--json", str(out / f"refresh-{n}.json"))
+    if not args.no_neo4j:
+        run("bench_neo4j.py", "--n", str(args.refresh_n), "--corpus", str(corpus), "--work", str(work),
+            "--json", str(out / "neo4j.json"))
+    run("bench_scaling.py", "--sizes", *map(str, sizes), *common, "--work", str(work),
+        "--reuse", *(str(out / f"refresh-{n}.json") for n in sizes), "--json", str(out / "scaling.json"))
+    summary = targets(out, args.refresh_n)
+    (out / "summary.md").write_text(summary, encoding="utf-8")
+    print("\n" + summary)
+    return 0
+
+
+def targets(out: Path, refresh_n: int) -> str:
+    """The targets beside what this run measured, as a Markdown table."""
+    extract = _load(out / "extract.json")
+    refresh = _load(out / f"refresh-{refresh_n}.json")
+    neo = _load(out / "neo4j.json")
+    rows = [("extraction, KB/s per core (CPU time)", f">= {MB_PER_S_TARGET}",
+             extract["workers"]["kb_per_cpu_s"], extract["workers"]["kb_per_cpu_s"] >= MB_PER_S_TARGET)]
+    if neo:
+        rels = neo["into_empty"]["store_rels_per_s"]
+        rows += [(f"Neo4j refresh of {refresh_n:,} reports, relationships/s", f">= {NEO4J_RELS_TARGET:,}", rels,
+                  rels >= NEO4J_RELS_TARGET),
+                 ("Neo4j batched / naive loader (relationships)", f">= {NEO4J_RATIO_TARGET}x",
+                  neo["batched_over_naive_rels"], neo["batched_over_naive_rels"] >= NEO4J_RATIO_TARGET)]
+    one = refresh["one_changed"]["seconds"]
+    peak = refresh["full"]["memory"]["process_mb"]
+    rows += [(f"incremental refresh, 1 of {refresh_n:,} changed, s", f"<= {INCREMENTAL_TARGET_S}", one,
+              one <= INCREMENTAL_TARGET_S),
+             (f"peak memory of a full refresh of {refresh_n:,}, MB", f"<= {PEAK_TARGET_MB}", peak, peak <= PEAK_TARGET_MB)]
+    m = machine()
+    lines = [f"Machine: {m['nproc']} cores, {m['cpu']}, {m['ram_gb']} GB RAM, Python {m['python']}, "
+             f"load average {m['load_average']}", "", "| target | wanted | measured | met |", "|---|---|---|---|"]
+    lines += [f"| {name} | {want} | {got} | {'yes' if ok else 'no'} |" for name, want, got, ok in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _load(path: Path) -> dict:
+    return json.loads(path.read_text("utf-8")) if path.is_file() else {}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

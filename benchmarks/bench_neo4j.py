@@ -1,0 +1,197 @@
+"""Refresh into Neo4j (the 5.x test server of tools/neo4j-test-server), beside
+a naive loader that writes one row per transaction.
+
+    python benchmarks/bench_neo4j.py [--n 10000] [--naive-seconds 60] [--work DIR] [--json FILE]
+
+Run bench_refresh.py with the same --n first: this benchmark copies that
+run's cache and manifest, so no report is extracted again and the figures
+are those of loading the cache, resolving and writing Neo4j. Two refreshes
+are timed: into an empty database, then with 1 report changed (the write
+replaces the whole graph in one transaction, removing what went stale).
+
+The naive loader takes the same rows Neo4jStore writes (its _WritePlan, so
+both loaders store the same properties) and MERGEs them one row per
+transaction, on an emptied database with the same constraints and indexes,
+for --naive-seconds each for nodes and for relationships; its rates are
+rows per second over that time. The server is started with
+tests/neo4j_server.py and stopped at the end; its password never leaves
+this process.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from bench_common import REPO, machine, report_paths, write_json
+from bench_refresh import CHANGE, timed_refresh
+
+sys.path.insert(0, str(REPO / "tests"))
+
+import neo4j  # noqa: E402
+from neo4j_server import start_test_server  # noqa: E402
+
+from ufgraph.errors import UfgraphError  # noqa: E402
+from ufgraph.graph.neo4j_store import Neo4jStore, _WritePlan  # noqa: E402
+from ufgraph.graph.ontology import load_ontology  # noqa: E402
+
+# The steps of Neo4jStore.replace: checking and grouping the rows, then the batched MERGEs;
+# the rest of its time is the stale-data deletes and the commit.
+NEO4J_STEPS = [(_WritePlan, "of", "neo4j: plan rows"), (Neo4jStore, "_write_rows", "neo4j: MERGE batches")]
+NAIVE_RELS = 20000  # relationships offered to the naive loader (it stops at --naive-seconds)
+
+
+def copy_cache(source: Path, target: Path) -> None:
+    """A data folder with `source`'s cache and manifest (hard links), and no store."""
+    shutil.rmtree(target, ignore_errors=True)
+    (target / "cache").mkdir(parents=True)
+    for path in (source / "cache").iterdir():
+        os.link(path, target / "cache" / path.name)
+    shutil.copy2(source / "manifest.json", target / "manifest.json")
+
+
+def refresh_runs(store: Neo4jStore, corpus: Path, n: int, data: Path) -> dict:
+    """Refresh into an empty database, then again with one report changed."""
+    paths = report_paths(corpus, n)
+    runs = {"into_empty": timed_refresh(paths, store, data, jobs=1, inner=NEO4J_STEPS)}
+    changed = paths[n // 2]
+    original = changed.read_bytes()
+    try:
+        changed.write_bytes(original + CHANGE.format(n=n).encode("utf-8"))
+        runs["one_changed"] = timed_refresh(paths, store, data, jobs=1, inner=NEO4J_STEPS)
+    finally:
+        changed.write_bytes(original)
+    for run in runs.values():
+        seconds = run["phases"]["store write"]
+        run["store_nodes_per_s"] = round(run["nodes"] / seconds)
+        run["store_rels_per_s"] = round((run["edges"] + run["mentions"]) / seconds)
+    return runs
+
+
+# ---------------------------------------------------------------- the naive loader
+
+def naive_node_query(label: str) -> str:
+    return (f"MERGE (n:Entity {{id: $id}}) SET n = $props SET n:{load_ontology().check_label(label)} "
+            "RETURN count(n) AS written")
+
+
+def naive_rel_query(rel: str) -> str:
+    return (f"MATCH (a:Entity {{id: $s}}) MATCH (b:Entity {{id: $t}}) "
+            f"MERGE (a)-[r:{load_ontology().check_rel_type(rel)}]->(b) SET r = $props RETURN count(r) AS written")
+
+
+def naive_load(driver, database: str, plan: _WritePlan, seconds: float) -> dict:
+    """MERGE one row per transaction for `seconds` each: nodes first, then relationships
+    (the endpoints they need and the naive nodes did not write are written first, untimed)."""
+    node_rows = [(label, row) for label, rows in plan.entities.items() for row in rows]
+    written_nodes, node_s = _one_by_one(driver, database, node_rows, seconds,
+                                        lambda label, row: (naive_node_query(label), {"id": row["id"], "props": row["props"]}))
+    rel_rows = [(rel, row) for rel, rows in plan.rels.items() if rel != "MENTIONED_IN" for row in rows]
+    labels = {row["id"]: label for label, row in node_rows}
+    written_ids = {row["id"] for _, row in node_rows[:written_nodes]}
+    rel_rows.sort(key=lambda item: (item[1]["s"] not in written_ids) + (item[1]["t"] not in written_ids))
+    needed = {e for _, row in rel_rows[:NAIVE_RELS] for e in (row["s"], row["t"])} - written_ids
+    _write_endpoints(driver, database, [(labels[i], i) for i in sorted(needed)], plan)
+    written_rels, rel_s = _one_by_one(driver, database, rel_rows[:NAIVE_RELS], seconds,
+                                      lambda rel, row: (naive_rel_query(rel), row))
+    return {"nodes": written_nodes, "node_seconds": round(node_s, 2), "nodes_per_s": round(written_nodes / node_s),
+            "rels": written_rels, "rel_seconds": round(rel_s, 2), "rels_per_s": round(written_rels / rel_s)}
+
+
+def _one_by_one(driver, database: str, rows: list, seconds: float, query_of) -> tuple[int, float]:
+    written, start = 0, time.perf_counter()
+    with driver.session(database=database) as session:
+        for kind, row in rows:
+            query, params = query_of(kind, row)
+            count = session.execute_write(lambda tx: tx.run(query, params).single()["written"])
+            if count != 1:
+                raise RuntimeError(f"the naive loader wrote {count} rows for one {kind} row")
+            written += 1
+            if time.perf_counter() - start >= seconds:
+                break
+    return written, time.perf_counter() - start
+
+
+def _write_endpoints(driver, database: str, items: list[tuple[str, str]], plan: _WritePlan) -> None:
+    """The endpoints the timed relationships need, written in batches (not timed)."""
+    props = {row["id"]: row["props"] for rows in plan.entities.values() for row in rows}
+    by_label: dict[str, list[dict]] = {}
+    for label, node in items:
+        by_label.setdefault(label, []).append({"id": node, "props": props[node]})
+    for label, rows in by_label.items():
+        query = (f"UNWIND $rows AS row MERGE (n:Entity {{id: row.id}}) SET n = row.props "
+                 f"SET n:{load_ontology().check_label(label)}")
+        driver.execute_query(query, rows=rows, database_=database)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10000, help="reports (default 10000)")
+    parser.add_argument("--naive-seconds", type=float, default=60, help="time given to each naive phase")
+    parser.add_argument("--corpus", type=Path, default=REPO / "out" / "bench" / "corpus")
+    parser.add_argument("--work", type=Path, default=REPO / "out" / "bench" / "work")
+    parser.add_argument("--json", type=Path, help="write the figures here")
+    args = parser.parse_args()
+    source = args.work / f"data-{args.n}"
+    if not (source / "manifest.json").is_file():
+        parser.error(f"{source}: no refreshed data folder; run bench_refresh.py --n {args.n} first")
+    try:
+        result = {"machine": machine(), "reports": args.n, **run(args, source)}
+    except UfgraphError as exc:  # the server would not build or start; the message names its log
+        parser.exit(1, f"bench_neo4j: {exc}\n")
+    print_result(result)
+    write_json(args.json, result)
+
+
+def run(args, source: Path) -> dict:
+    data = args.work / f"data-neo4j-{args.n}"
+    copy_cache(source, data)
+    shutil.rmtree(args.work / "neo4j", ignore_errors=True)  # the launcher sets the password on a new database only
+    server = start_test_server(args.work / "neo4j")
+    try:
+        driver = neo4j.GraphDatabase.driver(server.uri, auth=(server.user, server.password))
+        try:
+            store = Neo4jStore(driver, server.database)
+            runs = refresh_runs(store, args.corpus, args.n, data)
+            graph = _resolved(data)
+            with driver.session(database=server.database) as session:  # IN TRANSACTIONS needs auto-commit
+                session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+            naive = naive_load(driver, server.database, _WritePlan.of(graph), args.naive_seconds)
+        finally:
+            driver.close()
+    finally:
+        server.stop()
+    batched = runs["into_empty"]["store_rels_per_s"]
+    return {**runs, "naive": naive, "batched_over_naive_rels": round(batched / naive["rels_per_s"], 1),
+            "batched_over_naive_nodes": round(runs["into_empty"]["store_nodes_per_s"] / naive["nodes_per_s"], 1)}
+
+
+def _resolved(data: Path):
+    """The graph the last refresh wrote, rebuilt from the cache (the rows the naive loader writes)."""
+    import json
+
+    from ufgraph.graph.refresh import load_cached
+    from ufgraph.graph.resolve import resolve
+
+    manifest = json.loads((data / "manifest.json").read_text("utf-8"))["reports"]
+    return resolve([load_cached(data / "cache", rid) for rid in sorted({e["id"] for e in manifest.values()})])
+
+
+def print_result(r: dict) -> None:
+    print(f"refresh of {r['reports']} reports into Neo4j (cache warm: nothing extracted)")
+    for label in ("into_empty", "one_changed"):
+        run = r[label]
+        phases = ", ".join(f"{k} {v}" for k, v in run["phases"].items())
+        print(f"  {label:12} {run['seconds']:8.2f} s ({phases}); store write {run['store_nodes_per_s']} nodes/s, "
+              f"{run['store_rels_per_s']} relationships/s")
+    n = r["naive"]
+    print(f"  naive, one row per transaction: {n['nodes_per_s']} nodes/s ({n['nodes']} in {n['node_seconds']} s), "
+          f"{n['rels_per_s']} relationships/s ({n['rels']} in {n['rel_seconds']} s)")
+    print(f"  batched / naive: {r['batched_over_naive_nodes']}x nodes, {r['batched_over_naive_rels']}x relationships")
+
+
+if __name__ == "__main__":
+    main()
