@@ -313,26 +313,36 @@ def _refresh_locked(roots: list[Path], store: GraphStore, data: Path, full: bool
         full = True
     files = [os.path.abspath(p) for p in iter_report_paths(roots)]
     current = _classify(files, old, cache_dir, full, jobs, progress, summary)
-    override_files = config.overrides_paths(data, roots)
-    fingerprint = _fingerprint(store, current, override_files)
-    last = manifest.get("graph", {})
-    if not full and last.get("fingerprint") == fingerprint and _store_holds(store, last, summary):
-        # The same reports and overrides as the graph the store holds: nothing to write.
+    if summary.failed and not current:
+        # Every report failed: more likely a broken installation than a folder of bad files.
+        summary.messages.append("no report could be read; the store keeps the graph it had")
         _sort_paths(files, old, current, summary)
-        summary.nodes, summary.edges = last["nodes"], last["edges"]
-    else:
-        graph = _resolve_and_write(current, cache_dir, override_files, store, summary)
-        _sort_paths(files, old, current, summary)
-        summary.nodes = dict(sorted(Counter(n.type for n in graph.nodes).items()))
-        summary.edges = dict(sorted(Counter(e.type for e in graph.edges).items()))
-        fingerprint = _fingerprint(store, current, override_files)  # without reports that failed to load
+        return summary
+    graph_entry = _write_graph(current, config.overrides_paths(data, roots), manifest.get("graph", {}),
+                               store, cache_dir, full, summary)
+    _sort_paths(files, old, current, summary)
     for entry in current.values():  # as the cache files are now, to notice when one is damaged
         entry["cache"] = _stat_entry(_cache_file(cache_dir, entry["id"]))
-    graph_entry = {"fingerprint": fingerprint, "nodes": summary.nodes, "edges": summary.edges}
     _write_json(data / MANIFEST, {"format": CACHE_FORMAT, "extractor": extractor_version(),
                                   "reports": current, "graph": graph_entry})
     _prune_cache(cache_dir, {entry["id"] for entry in current.values()})
     return summary
+
+
+def _write_graph(current: dict[str, dict], override_files: list[Path], last: dict, store: GraphStore,
+                 cache_dir: Path, full: bool, summary: RefreshSummary) -> dict:
+    """Resolve and write the graph unless the store holds it already; the manifest's graph entry."""
+    fingerprint = _fingerprint(store, current, override_files)
+    if not full and last.get("fingerprint") == fingerprint and _store_holds(store, last, summary):
+        # The same reports and overrides as the graph the store holds: nothing to write.
+        summary.nodes, summary.edges = last["nodes"], last["edges"]
+        return last
+    graph = _resolve_and_write(current, cache_dir, override_files, store, summary)
+    summary.nodes = dict(sorted(Counter(n.type for n in graph.nodes).items()))
+    summary.edges = dict(sorted(Counter(e.type for e in graph.edges).items()))
+    # Again: a report whose cached document could not be rebuilt has left `current`.
+    return {"fingerprint": _fingerprint(store, current, override_files),
+            "nodes": summary.nodes, "edges": summary.edges}
 
 
 def _resolve_and_write(current: dict[str, dict], cache_dir: Path, override_files: list[Path],

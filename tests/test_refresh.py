@@ -198,6 +198,17 @@ def test_unreadable_reports_are_listed_and_the_others_go_on(reports, tmp_path):
         assert len(store.read().reports) == 12
 
 
+def test_when_every_report_fails_the_store_keeps_its_graph(reports, tmp_path):
+    data = tmp_path / "data"
+    _, graph = run_refresh(reports, data)
+    for path in reports.iterdir():
+        path.write_bytes(b"%PDF-1.4 not a report")
+    summary, kept = run_refresh(reports, data)
+    assert len(summary.failed) == 12 and not summary.ok
+    assert any("keeps the graph" in m for m in summary.messages)
+    assert kept == graph
+
+
 def test_json_summary(reports, tmp_path):
     result = cli(reports, "--data-dir", tmp_path / "data", "--json", "--jobs", "1")
     assert result.exit_code == 0
