@@ -41,6 +41,7 @@ class Lexicon:
     cues: dict[str, tuple[str, ...]]  # relation -> cue words, longest first
     stopwords: frozenset[str]
     stop_maxlen: int
+    stop_lengths: dict[str, tuple[int, ...]]  # last character → lengths of the stop words ending in it
     list_classes: dict[str, str]      # 等培训机构 → Institution: the type a list's closing word gives its items
     generic_followers: tuple[str, ...]  # words after 商会/工商联 that make it a common noun (商会建设)
     generic_bodies: frozenset[str]    # modifiers that make a class of bodies, not a name (异地商会)
@@ -51,11 +52,13 @@ class Lexicon:
 
     def is_stop_before(self, text: str, i: int) -> bool:
         """True when a stop word, title or cue word ends at position i of text."""
-        for k in range(1, self.stop_maxlen + 1):
-            if i - k < 0:
-                break
-            word = text[i - k:i]
-            if word in self.stopwords and not (k == 1 and text[i - 1:i + 1] in _WORDS_OF_TWO):
+        if i < 1:
+            return False
+        lengths = self.stop_lengths.get(text[i - 1])
+        if not lengths:
+            return False
+        for k in lengths:
+            if k <= i and text[i - k:i] in self.stopwords and not (k == 1 and text[i - 1:i + 1] in _WORDS_OF_TWO):
                 return True
         return False
 
@@ -68,6 +71,15 @@ def _surnames() -> tuple[frozenset[str], frozenset[str]]:
         if word:
             (single if len(word) == 1 else compound).add(word)
     return frozenset(single), frozenset(compound)
+
+
+def _lengths_by_last_char(words) -> dict[str, tuple[int, ...]]:
+    """For each last character, the lengths of the words ending in it: a walk over text asks
+    only about words that can end where it stands."""
+    found: dict[str, set[int]] = {}
+    for w in words:
+        found.setdefault(w[-1], set()).add(len(w))
+    return {ch: tuple(sorted(lengths)) for ch, lengths in found.items()}
 
 
 @lru_cache(maxsize=1)
@@ -99,7 +111,7 @@ def load_lexicon() -> Lexicon:
         title_prefixes=tuple(titles["title_prefixes"]), government=titles["government"],
         after_name=tuple(sorted(titles["after_name"], key=len, reverse=True)),
         not_names=frozenset(titles["not_names"]), cues=cues,
-        stopwords=stop, stop_maxlen=max(map(len, stop)), whole_names=frozenset(whole),
+        stopwords=stop, stop_maxlen=max(map(len, stop)), stop_lengths=_lengths_by_last_char(stop), whole_names=frozenset(whole),
         chamber_kinds=kinds, generic_bodies=generic, generic_followers=followers,
         list_classes=classes,
         surnames=single, compound_surnames=compound)

@@ -16,7 +16,6 @@ from .wordcut import name_offset
 from .segment import Sentence
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_NAME_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z·“”‘’+]")
 _COUNTED = re.compile(r"[0-9一二三四五六七八九十百千几多两数]+[余多]?[家个名批位所支项类级]$")
 _SLOGAN_COUNTS = re.compile(r"[一二三四五六七八九十两]+[个项大条]")
 _REPEATED = re.compile(r"^一(.)一")
@@ -52,7 +51,16 @@ class Mention:
 
 
 def is_cjk(ch: str) -> bool:
-    return bool(_CJK.match(ch))
+    return "\u3400" <= ch <= "\u9fff"
+
+
+_NAME_EXTRA = frozenset("·“”‘’+")
+_CLASSIFIERS = frozenset("家个名批位所支项类级")
+
+
+def _name_char(ch: str) -> bool:
+    """A character a name can hold: CJK, Latin letters, and the marks of quoted parts."""
+    return "\u3400" <= ch <= "\u9fff" or ch in _NAME_EXTRA or ("A" <= ch <= "Z") or ("a" <= ch <= "z")
 
 
 def find_documents(text: str, sent: Sentence, idx: int, lex: Lexicon) -> list[Mention]:
@@ -217,7 +225,7 @@ def _name_start(text: str, floor: int, i: int, lex: Lexicon, taken: list[Mention
     quote_open = False
     while i > limit:
         ch = text[i - 1]
-        if i in ends or not _NAME_CHAR.match(ch) or _COUNTED.search(text, max(0, i - 4), i):
+        if i in ends or not _name_char(ch) or ch in _CLASSIFIERS and _COUNTED.search(text, max(0, i - 4), i):
             break
         if ch == "”":
             if not quotes:
