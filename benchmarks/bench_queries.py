@@ -13,7 +13,10 @@ stopped at the end (its 1 GB heap holds the one-transaction write of about
 with parameters picked from the graph (queries/examples.py) twice to warm
 up, then --runs times; the table gives the median and the 95th percentile
 (nearest rank) in milliseconds, and the rows returned. `ufgraph analyze`'s
-computation (read not included) is timed once per graph.
+computation (read not included) is timed once per graph. The synthetic graph
+replaces the seed graph in the same Neo4j database, as a refresh would, so
+query plans cached on the small graph meet the large one (that is how a
+plan-sensitive form of `ego` was caught: see queries/ego.cypher).
 """
 from __future__ import annotations
 

@@ -369,7 +369,7 @@ def test_cli_text_parameters_are_converted_to_their_types():
 
 def test_a_bound_enters_the_text_only_as_a_checked_int():
     text, values = prepare("ego", "neo4j", {"name": "某商会", "depth": 3})
-    assert "]-{1,3}(n:Entity)" in text and "{{" not in text and values["name"] == "某商会"
+    assert "*1..3]-(n:Entity))" in text and "{{" not in text and values["name"] == "某商会"
     assert "某商会" not in text  # the value itself travels as $name
     module = get_query("ego")
     for bad in ("3]-() DETACH DELETE (n", 3.0, True, 9):

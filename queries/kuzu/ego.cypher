@@ -1,4 +1,4 @@
-// variant: kuzu — Kùzu writes a shortest-path pattern as -[* SHORTEST 1..k]-, Neo4j as SHORTEST 1 (...)-{1,k}
+// variant: kuzu — Kùzu writes a shortest-path pattern as -[* SHORTEST 1..k]-, Neo4j as shortestPath(...)
 MATCH (c:Entity)
 WHERE c.id = $name OR c.name = $name OR $name IN c.aliases
 MATCH p = (c)-[:{{links}}* SHORTEST 1..{{depth}}]-(n:Entity)
