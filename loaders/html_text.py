@@ -21,6 +21,7 @@ _BLOCK = frozenset(
     "header hr li main ol p pre section table tbody thead tfoot tr ul".split()
 )
 _BREAK = {**dict.fromkeys(_BLOCK, "\n"), "td": " ", "th": " "}
+_HEAD_CONTENT = frozenset("html head title meta link style script base noscript template".split())
 _SELF_CLOSING = frozenset(("p", "li", "dt", "dd", "tr", "td", "th", "option"))
 _DROP_TOKENS = frozenset(
     "nav navbar navigation menu breadcrumb breadcrumbs crumb crumbs share sharing social footer "
@@ -82,6 +83,8 @@ class _TreeBuilder(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in _SELF_CLOSING and self.current.tag == tag:
             self._close(self.current)
+        if tag not in _HEAD_CONTENT:
+            self._close_open("head")  # </head> is optional: body content ends the head
         parent = self.current
         element = _Element(tag, parent)
         if not element.dropped:
@@ -112,6 +115,13 @@ class _TreeBuilder(HTMLParser):
         while node is not self.root and node.tag != tag:
             node = node.parent
         if node is not self.root:  # an end tag that closes nothing open is ignored
+            self._close(node)
+
+    def _close_open(self, tag: str) -> None:
+        node = self.current
+        while node is not self.root and node.tag != tag:
+            node = node.parent
+        if node is not self.root:
             self._close(node)
 
     def _close(self, node: _Element) -> None:

@@ -241,8 +241,6 @@ def test_the_12_mb_report_is_read_whole(tmp_path):
     assert src.title == report(3).splitlines()[0] and src.encoding == "utf-8"
 
 
-@pytest.mark.xfail(strict=True, reason="loaders/html_text.py: a page that leaves </head> out (optional in "
-                                       "HTML5) loses its body with the head; reported, not owned here")
 def test_a_page_without_a_closing_head_tag_keeps_its_body(tmp_path):
     page = tmp_path / "no_head_end.html"
     page.write_text("<html><head><title>梧州市汽配商会理事会</title><body><p>" + report(2).replace("\n", "<p>"),
