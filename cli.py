@@ -93,49 +93,6 @@ def refresh(paths, data_dir, store_kind, full, jobs, wait, as_json, neo4j_uri, n
         raise SystemExit(1)
 
 
-@main.command("viz")
-@click.option("-o", "--out", required=True, type=click.Path(dir_okay=False), help="The HTML file to write.")
-@click.option("--focus", metavar="NAME", help="Show only the network around this name or alias.")
-@click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
-              help="Links to follow from --focus.")
-@click.option("--types", metavar="T,...", help="Node types to show, or 'all'. Default: the liaison network "
-              "(Person, Federation, Chamber, PartyOrg, Agency).")
-@click.option("--rels", metavar="R,...", help="Relationship types to show, or 'all'. Default: HOLDS_POST, "
-              "AFFILIATED_WITH, PARTY_ORG_OF, LIAISES_WITH, SUBORDINATE_TO.")
-@click.option("--report", "report_id", metavar="ID", help="Only links stated in this report.")
-@click.option("--since", metavar="DATE", help="Only links from reports dated on or after DATE (YYYY[-MM[-DD]]).")
-@click.option("--max-nodes", type=click.IntRange(min=1), default=1500, show_default=True,
-              help="Above this, keep the most important nodes and say in the page what was left out.")
-@click.option("--from-json", "from_json", multiple=True, type=click.Path(),
-              help="Graph-document JSON (a file, or a folder such as `ufgraph extract` output) "
-              "instead of the store; repeatable.")
-@click.option("--data-dir", envvar="UFGRAPH_DATA_DIR", type=click.Path(file_okay=False),
-              help="Data folder of the embedded store. Default: ~/.local/share/ufgraph.")
-@click.option("--store", "store_kind", type=click.Choice(["embedded", "neo4j"]),
-              help="Store to read. Default: neo4j when NEO4J_URI is set, else embedded.")
-@click.option("--neo4j-uri", envvar="NEO4J_URI", help="Neo4j URI (env NEO4J_URI).")
-@click.option("--neo4j-user", envvar="NEO4J_USERNAME", help="Neo4j user (env NEO4J_USERNAME).")
-@click.option("--neo4j-password", envvar="NEO4J_PASSWORD", hidden=True)
-@click.option("--neo4j-database", envvar="NEO4J_DATABASE", help="Neo4j database (env NEO4J_DATABASE).")
-def viz(out, focus, depth, types, rels, report_id, since, max_nodes, from_json, data_dir, store_kind,
-        neo4j_uri, neo4j_user, neo4j_password, neo4j_database):
-    """Write an interactive, self-contained HTML view of the liaison network; print its path.
-
-    Example: ufgraph viz --focus 某市工商联 --depth 1 -o out/network.html
-    """
-    from .graph import config
-    from .graph.view import read_documents, write_view
-
-    if from_json:
-        doc = read_documents(from_json)
-    else:
-        neo4j = {"uri": neo4j_uri, "user": neo4j_user, "password": neo4j_password, "database": neo4j_database}
-        with config.open_store(config.store_choice(store_kind, neo4j_uri), config.data_dir(data_dir), neo4j) as store:
-            doc = store.read()
-    click.echo(write_view(doc, out, focus=focus, depth=depth, types=types, rels=rels, report=report_id,
-                          since=since, max_nodes=max_nodes))
-
-
 # ---------------------------------------------------------------- export, stats, doctor
 # The store options of refresh and viz, as one decorator for the commands below.
 
@@ -339,3 +296,37 @@ def analyze(top, write, as_json, **store_args):
     with _open_store(store_args) as store:
         result = analyze_store(store, top=top, write=write)
     click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=1) if as_json else format_analysis(result))
+
+
+@main.command("viz")
+@click.option("-o", "--out", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="The HTML file to write, or - for stdout.")
+@click.option("--focus", metavar="NAME", help="Show only the network around this name or alias.")
+@click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
+              help="Links to follow from --focus.")
+@click.option("--types", metavar="T,...", help="Node types to show, or 'all'. Default: the liaison network "
+              "(Person, Federation, Chamber, PartyOrg, Agency).")
+@click.option("--rels", metavar="R,...", help="Relationship types to show, or 'all'. Default: HOLDS_POST, "
+              "AFFILIATED_WITH, PARTY_ORG_OF, LIAISES_WITH, SUBORDINATE_TO.")
+@click.option("--report", "report_id", metavar="ID", help="Only links stated in this report.")
+@click.option("--since", metavar="DATE", help="Only links from reports dated on or after DATE (YYYY[-MM[-DD]]).")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=1500, show_default=True,
+              help="Above this, keep the most important nodes and say in the page what was left out.")
+@_FROM_JSON
+@_store_options
+def viz(out, focus, depth, types, rels, report_id, since, max_nodes, from_json, **store_args):
+    """Write an interactive, self-contained HTML view of the liaison network; print its path.
+
+    Example: ufgraph viz --focus 某市工商联 --depth 1 -o out/network.html
+    """
+    from .graph.view import build_view, view_html, write_view
+
+    doc = _read_graph(from_json, store_args)
+    filters = dict(focus=focus, depth=depth, types=types, rels=rels, report=report_id, since=since,
+                   max_nodes=max_nodes)
+    if out == "-":
+        if not doc.nodes:
+            raise click.ClickException("the graph holds no nodes, so there is nothing to draw")
+        click.echo(view_html(build_view(doc, **filters)))
+    else:
+        click.echo(write_view(doc, out, **filters))

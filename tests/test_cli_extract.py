@@ -53,3 +53,14 @@ def test_extract_names_a_missing_path(tmp_path):
     result = CliRunner().invoke(main, ["extract", str(tmp_path / "nope.txt"), "--out", str(tmp_path / "o")])
     assert result.exit_code != 0
     assert "nope.txt" in result.output and "Traceback" not in result.output
+
+
+def test_extract_output_pipes_into_viz_on_stdin_and_stdout(tmp_path):
+    folder = tmp_path / "r"
+    folder.mkdir()
+    (folder / "a.txt").write_text(REPORT, encoding="utf-8")
+    lines = CliRunner().invoke(main, ["extract", str(folder), "--out", "-"]).output
+    result = CliRunner().invoke(main, ["viz", "--from-json", "-", "-o", "-"], input=lines)
+    assert result.exit_code == 0, result.output
+    assert result.output.lstrip().startswith("<!DOCTYPE html>")
+    assert "孙丽华" in result.output
