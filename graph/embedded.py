@@ -36,7 +36,7 @@ import kuzu
 import pyarrow as pa
 
 from ..errors import QueryError, RecordError, StoreError
-from .model import Edge, Evidence, GraphDocument, Node, Report
+from .model import Edge, Evidence, GraphDocument, Node, Report, unique_ids
 from .ontology import load_ontology
 from .resolve import evidence_dates
 from .store import GraphStore
@@ -271,8 +271,8 @@ class EmbeddedStore(GraphStore):
 
 def document_tables(doc: GraphDocument) -> dict[str, pa.Table]:
     """The bulk-load tables of a document, by table name; raises RecordError on a bad document."""
-    report_ids = _unique([r.id for r in doc.reports], "report")
-    node_ids = _unique([n.id for n in doc.nodes], "node")
+    report_ids = unique_ids([r.id for r in doc.reports], "report")
+    node_ids = unique_ids([n.id for n in doc.nodes], "node")
     between, to_report = relationship_tables()
     tables = {"Entity": _entity_table(doc.nodes), "Report": _report_table(doc.reports)}
     grouped: dict[str, list[Edge]] = {rel: [] for rel in between}
@@ -291,15 +291,6 @@ def document_tables(doc: GraphDocument) -> dict[str, pa.Table]:
     for rel in to_report:
         tables[rel] = _mention_table(doc.nodes, report_ids)
     return tables
-
-
-def _unique(ids: list[str], what: str) -> set[str]:
-    out: set[str] = set()
-    for i in ids:
-        if i in out:
-            raise RecordError(f"{what} id {i!r} appears twice in the document")
-        out.add(i)
-    return out
 
 
 def _entity_table(nodes: list[Node]) -> pa.Table:

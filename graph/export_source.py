@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO, Iterable
 
 from ..errors import ConfigError, RecordError
-from .model import GraphDocument
+from .model import GraphDocument, document_from_data
 from .view_source import read_documents
 
 STDIN = "-"
@@ -50,7 +50,7 @@ def parse_text(text: str, name: str) -> list[GraphDocument]:
         return _from_lines(text.splitlines(), name)
     if not isinstance(whole, dict):
         raise RecordError(f"{name}: not a graph document (expected an object with reports, nodes, edges)")
-    return [_document(whole, name)]
+    return [document_from_data(whole, name)]
 
 
 def _from_lines(lines: list[str], name: str) -> list[GraphDocument]:
@@ -66,26 +66,17 @@ def _from_lines(lines: list[str], name: str) -> list[GraphDocument]:
             raise RecordError(f"{name}, line {number}: expected a JSON object")
         kind = data.get("kind")
         if kind is None:
-            docs.append(_document(data, f"{name}, line {number}"))
+            docs.append(document_from_data(data, f"{name}, line {number}"))
         elif kind in records:
             records[kind].append({k: v for k, v in data.items() if k not in _DERIVED})
         else:
             raise RecordError(f"{name}, line {number}: unknown kind {kind!r} (report, node or edge)")
     if any(records.values()):
-        docs.append(_document({"reports": records["report"], "nodes": records["node"],
+        docs.append(document_from_data({"reports": records["report"], "nodes": records["node"],
                                "edges": records["edge"]}, name))
     if not docs:
         raise RecordError(f"{name}: no graph document in it")
     return docs
-
-
-def _document(data: dict, name: str) -> GraphDocument:
-    try:
-        return GraphDocument.from_dict(data)
-    except RecordError as exc:
-        raise RecordError(f"{name}: {exc}") from None
-    except (KeyError, TypeError, AttributeError, ValueError) as exc:
-        raise RecordError(f"{name}: not a graph document ({type(exc).__name__}: {exc})") from None
 
 
 def _read(path: Path) -> str:

@@ -157,6 +157,28 @@ class GraphDocument:
                 raise RecordError(f"edge {e.type} {e.source}->{e.target}: endpoint not in the document")
 
 
+def unique_ids(ids, what: str) -> set[str]:
+    """The ids as a set; an id given twice is refused (a store must not merge two records silently)."""
+    seen: set[str] = set()
+    for item in ids:
+        if item in seen:
+            raise RecordError(f"{what} id {item!r} appears twice in the document")
+        seen.add(item)
+    return seen
+
+
+def document_from_data(data, name: str) -> "GraphDocument":
+    """A GraphDocument from parsed JSON; every error names where the data came from."""
+    if not isinstance(data, dict):
+        raise RecordError(f"{name}: not a graph document (expected an object with reports, nodes, edges)")
+    try:
+        return GraphDocument.from_dict(data)
+    except RecordError as exc:
+        raise RecordError(f"{name}: {exc}") from None
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        raise RecordError(f"{name}: not a graph document ({type(exc).__name__}: {exc})") from None
+
+
 def _strict(cls, data: dict, what: str):
     try:
         return cls(**data)

@@ -28,7 +28,7 @@ from neo4j.exceptions import (AuthError, ClientError, DriverError, Neo4jError, S
                               SessionExpired, TransientError)
 
 from ..errors import OntologyError, QueryError, RecordError, StoreError
-from .model import Edge, Evidence, GraphDocument, Node, Report
+from .model import Edge, Evidence, GraphDocument, Node, Report, unique_ids
 from .ontology import load_ontology
 from .resolve import evidence_dates
 from .store import GraphStore
@@ -201,8 +201,8 @@ class _WritePlan:
     @classmethod
     def of(cls, doc: GraphDocument) -> "_WritePlan":
         plan = cls()
-        report_ids = _unique([r.id for r in doc.reports], "report")
-        node_ids = _unique([n.id for n in doc.nodes], "node")
+        report_ids = unique_ids([r.id for r in doc.reports], "report")
+        node_ids = unique_ids([n.id for n in doc.nodes], "node")
         plan.reports = [{key: getattr(r, key) for key in REPORT_PROPERTIES} for r in doc.reports]
         for node in doc.nodes:
             plan._add_entity(node)
@@ -233,15 +233,6 @@ class _WritePlan:
     def _add_rel(self, rel: str, source: str, target: str, props: dict) -> None:
         self.rels[load_ontology().check_rel_type(rel)].append({"s": source, "t": target, "props": props})
         self.rel_keys.add(_KEY_SEP.join((source, rel, target)))
-
-
-def _unique(ids: list[str], what: str) -> set[str]:
-    seen: set[str] = set()
-    for item in ids:
-        if item in seen:
-            raise RecordError(f"{what} id {item!r} appears twice in the document")
-        seen.add(item)
-    return seen
 
 
 def _node_props(node: Node) -> dict:
@@ -384,7 +375,8 @@ def _retry(fn: Callable) -> Any:
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, Neo4jError) and exc.message:
         return f"{exc.message} [{exc.code}]"
-    return str(exc) or type(exc).__name__
+    # Driver messages span lines ("Couldn't connect ...:\nFailed to establish ..."); an error is one line.
+    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 def _uri_password(uri: str) -> str:

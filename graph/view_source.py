@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..errors import ConfigError, RecordError
-from .model import GraphDocument
+from .model import GraphDocument, document_from_data
 
 
 def read_documents(paths: Iterable[str | Path]) -> GraphDocument:
@@ -31,14 +31,7 @@ def read_document(path: str | Path) -> GraphDocument:
         raise RecordError(f"{path}: cannot read the graph document: {getattr(exc, 'strerror', None) or exc}") from None
     except json.JSONDecodeError as exc:
         raise RecordError(f"{path}: not JSON ({exc})") from None
-    if not isinstance(data, dict):
-        raise RecordError(f"{path}: not a graph document (expected an object with reports, nodes, edges)")
-    try:
-        return GraphDocument.from_dict(data)
-    except RecordError as exc:
-        raise RecordError(f"{path}: {exc}") from None
-    except (KeyError, TypeError, AttributeError, ValueError) as exc:
-        raise RecordError(f"{path}: not a graph document ({type(exc).__name__}: {exc})") from None
+    return document_from_data(data, str(path))
 
 
 def _json_files(path: Path) -> list[Path]:
