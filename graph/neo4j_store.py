@@ -17,6 +17,7 @@ transient failures (it is all-or-nothing and idempotent, so that is safe).
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections import defaultdict
 from dataclasses import asdict
@@ -43,6 +44,9 @@ _RETRYABLE = (ServiceUnavailable, SessionExpired, TransientError)
 _RETRY_ATTEMPTS = 5
 _RETRY_FIRST_WAIT = 0.2  # seconds; doubles each attempt: 0.2 + 0.4 + 0.8 + 1.6
 _WRITE_REFUSED = ("AccessMode", "ForbiddenOnReadOnlyDatabase", "WriteOnReadOnlyAccessDatabase")
+# The driver logs a lost connection as an error; with no handler configured, logging's last
+# resort would print it to stderr beside the StoreError that reports the same failure.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 _SCHEMA = (
     "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
