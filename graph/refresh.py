@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 from .. import __version__
-from ..errors import ConfigError, ReportReadError, StoreLockedError, UfgraphError
+from ..errors import ConfigError, ReportReadError, StoreError, StoreLockedError, UfgraphError
 from . import config
 from .model import GraphDocument
 from .resolve import Overrides, resolve
@@ -149,9 +149,15 @@ def _digest(files: list[Path], seed: str = __version__) -> str:
 
 
 def _write_json(path: Path, data) -> None:
+    """Write via a temporary file; a full disk is a StoreError for the whole refresh (not one
+    report's failure), and leaves no partial file behind."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise StoreError(f"{path.parent}: cannot write {path.name}: {exc.strerror or exc}") from None
 
 
 def _cache_file(cache_dir: Path, report_id: str) -> Path:
