@@ -21,6 +21,7 @@ keeps no more.
 """
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import json
 import os
@@ -239,8 +240,9 @@ class EmbeddedStore(GraphStore):
                 _fsync_tree(build)
             except BaseException as exc:
                 shutil.rmtree(build, ignore_errors=True)
-                if isinstance(exc, RuntimeError):
-                    raise StoreError(f"{self.folder}: writing the graph failed: {exc}") from None
+                if isinstance(exc, (RuntimeError, OSError)):
+                    raise StoreError(f"{self.folder}: writing the graph failed ({exc}); "
+                                     "the store keeps its previous graph. Is the disk full?") from None
                 raise
             self._switch_to(build)
 
@@ -370,34 +372,52 @@ def _schema_statements() -> list[str]:
     return stmts
 
 
-def _write_database(path: Path, tables: dict[str, pa.Table]) -> None:
+@contextmanager
+def _writing(path: Path):
+    """A connection to the database at `path`; checkpointed and closed when the block succeeds.
+
+    After a failed write (a full disk, a file size limit) Kùzu 0.11 cannot close a database:
+    its close retries the checkpoint forever or aborts the process. So the checkpoint is run
+    here, where a failure raises, and a failed database is abandoned, never closed (the caller
+    deletes its folder).
+    """
     db = kuzu.Database(str(path))
+    conn = kuzu.Connection(db)
     try:
-        conn = kuzu.Connection(db)
+        yield conn
+        conn.execute("CHECKPOINT").close()
+    except BaseException:
+        _abandon(conn, db)
+        raise
+    conn.close()
+    db.close()
+
+
+def _abandon(*handles) -> None:
+    """Keep Kùzu objects alive until the process exits, so their destructors never run: a plain
+    reference would be dropped at interpreter exit, and the process abort there."""
+    for handle in handles:
+        ctypes.pythonapi.Py_IncRef(ctypes.py_object(handle))
+
+
+def _write_database(path: Path, tables: dict[str, pa.Table]) -> None:
+    with _writing(path) as conn:
         for stmt in _schema_statements():
             conn.execute(stmt).close()
         for name, frame in tables.items():  # node tables first: dicts keep insertion order
             if frame.num_rows:
                 # Kùzu reads the local variable named in the query; `name` passed the ontology check.
                 conn.execute(f"COPY {name} FROM frame").close()
-        conn.close()
-    finally:
-        db.close()
 
 
 def _write_scores(path: Path, prop: str, rows: list[dict]) -> None:
-    db = kuzu.Database(str(path))
-    try:
-        conn = kuzu.Connection(db)
+    with _writing(path) as conn:
         conn.execute("BEGIN TRANSACTION").close()
         for start in range(0, len(rows), _BATCH):
             # `prop` is one of SCORES, checked by the caller.
             conn.execute(f"UNWIND $rows AS row MATCH (n:Entity {{id: row.id}}) SET n.{prop} = row.value",
                          {"rows": rows[start:start + _BATCH]}).close()
         conn.execute("COMMIT").close()
-        conn.close()
-    finally:
-        db.close()
 
 
 def _fsync_tree(folder: Path) -> None:
