@@ -330,24 +330,33 @@ def connect(uri: str, user: str, password: str, database: str | None = None) -> 
 
     Errors name the URI (without any user information) and never the password.
     """
+    driver, failure = _checked_driver(uri, user, password, database)
+    if failure:
+        # Raised here, outside the driver's except blocks, so the driver's exception (which may
+        # quote the URI with its password) does not ride along as the StoreError's __context__.
+        raise StoreError(failure)
+    store = Neo4jStore(driver, database)
+    store._owns_driver = True
+    return store
+
+
+def _checked_driver(uri: str, user: str, password: str, database: str | None):
+    """(a driver that answered, None), or (None, why not) with the password scrubbed out."""
     where = safe_uri(uri)
     try:
         driver = neo4j.GraphDatabase.driver(uri, auth=(user, password))
     except (ValueError, DriverError) as exc:
-        raise StoreError(f"Neo4j URI {where} is not usable: {_scrub(_describe(exc), uri, password)}") from None
+        return None, f"Neo4j URI {where} is not usable: {_scrub(_describe(exc), uri, password)}"
     try:
         _retry(lambda: _ping(driver, database))
     except AuthError:
         driver.close()
-        raise StoreError(f"Neo4j at {where}: authentication failed for user {user!r}") from None
+        return None, f"Neo4j at {where}: authentication failed for user {user!r}"
     except (Neo4jError, DriverError) as exc:
         driver.close()
-        raise StoreError(f"cannot use Neo4j at {where}"
-                         f"{f' (database {database!r})' if database else ''}: "
-                         f"{_scrub(_describe(exc), uri, password)}") from None
-    store = Neo4jStore(driver, database)
-    store._owns_driver = True
-    return store
+        return None, (f"cannot use Neo4j at {where}{f' (database {database!r})' if database else ''}: "
+                      f"{_scrub(_describe(exc), uri, password)}")
+    return driver, None
 
 
 def _ping(driver, database: str | None) -> None:
