@@ -37,7 +37,10 @@ def machine() -> dict:
 
 
 def _commit() -> str:
-    """The commit measured, with "+changes" when graph/ or loaders/ differ from it."""
+    """The commit measured: bench.py's snapshot, else HEAD with "+changes" when graph/ or
+    loaders/ of the working tree differ from it."""
+    if os.environ.get("UFGRAPH_BENCH_COMMIT"):
+        return os.environ["UFGRAPH_BENCH_COMMIT"] + " (snapshot)"
     try:
         head = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
                               capture_output=True, text=True, check=True).stdout.strip()
@@ -156,9 +159,13 @@ def summarize_profile(profiler: cProfile.Profile, top: int = 25) -> dict:
 
 
 def _module(file: str) -> str:
+    import ufgraph
+
     path = Path(file)
-    if REPO in path.parents and ".venv" not in path.parts:
-        return str(path.relative_to(REPO))
+    package = Path(ufgraph.__file__).resolve().parent  # the working tree, or bench.py's snapshot of it
+    for root in (package, REPO):
+        if root in path.parents and ".venv" not in path.parts:
+            return str(path.relative_to(root))
     if "site-packages" in path.parts:
         return path.parts[path.parts.index("site-packages") + 1]
     return "builtins" if file == "~" else path.name

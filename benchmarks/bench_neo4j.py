@@ -3,9 +3,9 @@ a naive loader that writes one row per transaction.
 
     python benchmarks/bench_neo4j.py [--n 10000] [--naive-seconds 60] [--work DIR] [--json FILE]
 
-Run bench_refresh.py with the same --n first: this benchmark copies that
-run's cache and manifest, so no report is extracted again and the figures
-are those of loading the cache, resolving and writing Neo4j. Two refreshes
+Run bench_refresh.py with --n as large or larger first: this benchmark
+copies that run's cache and manifest, so no report is extracted again and
+the figures are those of loading the cache, resolving and writing Neo4j. Two refreshes
 are timed: into an empty database, then with 1 report changed (the write
 replaces the whole graph in one transaction, removing what went stale).
 
@@ -38,10 +38,19 @@ from ufgraph.errors import UfgraphError  # noqa: E402
 from ufgraph.graph.neo4j_store import Neo4jStore, _WritePlan  # noqa: E402
 from ufgraph.graph.ontology import load_ontology  # noqa: E402
 
-# The steps of Neo4jStore.replace: checking and grouping the rows, then the batched MERGEs;
-# the rest of its time is the stale-data deletes and the commit.
-NEO4J_STEPS = [(_WritePlan, "of", "neo4j: plan rows"), (Neo4jStore, "_write_rows", "neo4j: MERGE batches")]
+# The steps of Neo4jStore.replace: checking and grouping the rows, then the batched MERGEs
+# (timed per label and relationship type below); the rest of its time is the stale-data
+# deletes and the commit.
+NEO4J_STEPS = [(_WritePlan, "of", "neo4j: plan rows")]
 NAIVE_RELS = 20000  # relationships offered to the naive loader (it stops at --naive-seconds)
+
+
+def _source(work: Path, n: int) -> Path | None:
+    """The smallest data folder bench_refresh.py left for n or more reports: its cache holds
+    the first n reports (report i is the same in every corpus size)."""
+    sizes = sorted(int(p.name[5:]) for p in work.glob("data-*") if p.name[5:].isdigit()
+                   and (p / "manifest.json").is_file())
+    return next((work / f"data-{m}" for m in sizes if m >= n), None)
 
 
 def copy_cache(source: Path, target: Path) -> None:
@@ -53,10 +62,35 @@ def copy_cache(source: Path, target: Path) -> None:
     shutil.copy2(source / "manifest.json", target / "manifest.json")
 
 
+def _merge_times(store: Neo4jStore) -> dict[str, float]:
+    """Seconds of the store's batched MERGEs per `what` (Person nodes, HOLDS_POST relationships …)."""
+    seconds: dict[str, float] = {}
+    inner = store._write_rows
+
+    def timed(tx, query, rows, what):
+        start = time.perf_counter()
+        try:
+            return inner(tx, query, rows, what)
+        finally:
+            seconds[what] = seconds.get(what, 0.0) + time.perf_counter() - start
+
+    store._write_rows = timed
+    return seconds
+
+
+def _add_merges(run: dict, merges: dict[str, float]) -> None:
+    """Move the MERGE times gathered during `run` into it: in total, and by kind."""
+    run["phases"]["neo4j: MERGE batches"] = round(sum(merges.values()), 2)
+    run["merge_seconds"] = {k: round(v, 2) for k, v in sorted(merges.items(), key=lambda kv: -kv[1])}
+    merges.clear()
+
+
 def refresh_runs(store: Neo4jStore, corpus: Path, n: int, data: Path) -> dict:
     """Refresh into an empty database, then again with one report changed."""
     paths = report_paths(corpus, n)
+    merges = _merge_times(store)
     runs = {"into_empty": timed_refresh(paths, store, data, jobs=1, inner=NEO4J_STEPS)}
+    _add_merges(runs["into_empty"], merges)
     changed = paths[n // 2]
     original = changed.read_bytes()
     try:
@@ -64,6 +98,7 @@ def refresh_runs(store: Neo4jStore, corpus: Path, n: int, data: Path) -> dict:
         runs["one_changed"] = timed_refresh(paths, store, data, jobs=1, inner=NEO4J_STEPS)
     finally:
         changed.write_bytes(original)
+    _add_merges(runs["one_changed"], merges)
     for run in runs.values():
         seconds = run["phases"]["store write"]
         run["store_nodes_per_s"] = round(run["nodes"] / seconds)
@@ -135,9 +170,10 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=REPO / "out" / "bench" / "work")
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args()
-    source = args.work / f"data-{args.n}"
-    if not (source / "manifest.json").is_file():
-        parser.error(f"{source}: no refreshed data folder; run bench_refresh.py --n {args.n} first")
+    source = _source(args.work, args.n)
+    if source is None:
+        parser.error(f"{args.work}: no data folder of a refresh of {args.n} or more reports; "
+                     f"run bench_refresh.py --n {args.n} first")
     try:
         result = {"machine": machine(), "reports": args.n, **run(args, source)}
     except UfgraphError as exc:  # the server would not build or start; the message names its log
@@ -187,6 +223,7 @@ def print_result(r: dict) -> None:
         phases = ", ".join(f"{k} {v}" for k, v in run["phases"].items())
         print(f"  {label:12} {run['seconds']:8.2f} s ({phases}); store write {run['store_nodes_per_s']} nodes/s, "
               f"{run['store_rels_per_s']} relationships/s")
+        print("    MERGE batches by kind (s): " + ", ".join(f"{k} {v}" for k, v in list(run["merge_seconds"].items())[:8]))
     n = r["naive"]
     print(f"  naive, one row per transaction: {n['nodes_per_s']} nodes/s ({n['nodes']} in {n['node_seconds']} s), "
           f"{n['rels_per_s']} relationships/s ({n['rels']} in {n['rel_seconds']} s)")

@@ -70,7 +70,7 @@ def main() -> None:
             except MemoryCapExceeded as exc:
                 stopped[n] = str(exc)
     done = [n for n in sizes if n in runs]
-    result = {"machine": machine(), "sizes": done, "stopped": stopped, "full": grow(done, runs, "full"),
+    result = {"machine": machine(), "sizes": done, "stopped": stopped, "runs": runs, "full": grow(done, runs, "full"),
               "one_changed": grow(done, runs, "one_changed"),
               "resolve_steps": {n: {k: v for k, v in runs[n]["full"]["phases"].items() if k.startswith("resolve")}
                                 for n in done}}
