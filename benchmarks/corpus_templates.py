@@ -12,7 +12,7 @@ ConfigError (the project's own error) naming the file, the line and the problem.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -63,7 +63,6 @@ class Fact:
     gold: tuple[GoldLine, ...]
     sentences: tuple[str, ...]
     weight: float = 1.0
-    needs_known: bool = field(default=False)
 
 
 def parse_sections(path: Path) -> list[Section]:
@@ -129,8 +128,7 @@ def _fact(section: Section) -> Fact:
     where = f"{section.where} [{section.name}]"
     slots = tuple(parse_slot(s, where) for s in section.headers.get("slots", "").split())
     gold = parse_gold(section.headers.get("gold", ""), where)
-    fact = Fact(section.name, slots, gold, tuple(section.items), float(section.headers.get("weight", 1)),
-                any(s.kind == "known" for s in slots))
+    fact = Fact(section.name, slots, gold, tuple(section.items), float(section.headers.get("weight", 1)))
     _check_fact(fact, where)
     return fact
 
