@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections import defaultdict
 from dataclasses import asdict
@@ -44,6 +45,9 @@ _RETRYABLE = (ServiceUnavailable, SessionExpired, TransientError)
 _RETRY_ATTEMPTS = 5
 _RETRY_FIRST_WAIT = 0.2  # seconds; doubles each attempt: 0.2 + 0.4 + 0.8 + 1.6
 _WRITE_REFUSED = ("AccessMode", "ForbiddenOnReadOnlyDatabase", "WriteOnReadOnlyAccessDatabase")
+# Cypher with its string literals and comments blanked (as in embedded.py), for the LOAD CSV check.
+_STRING_OR_COMMENT = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.S)
+_LOAD_CSV = re.compile(r"\bLOAD\s+CSV\b", re.I)
 # The driver logs a lost connection as an error; with no handler configured, logging's last
 # resort would print it to stderr beside the StoreError that reports the same failure.
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
@@ -122,6 +126,10 @@ class Neo4jStore(GraphStore):
         return self._in_tx(neo4j.READ_ACCESS, "read the graph", _read_document)
 
     def run(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        if _LOAD_CSV.search(_STRING_OR_COMMENT.sub(" ", cypher)):
+            # A read transaction still lets LOAD CSV read the server's files and fetch URLs.
+            raise QueryError("queries may only read the graph; LOAD CSV (a file or a URL) is refused")
+
         def work(tx):
             return [{key: _plain(value) for key, value in record.items()}
                     for record in tx.run(cypher, params or {})]
