@@ -170,6 +170,28 @@ def test_writes_in_disguise_are_refused_on_both_stores(filled_store, text):
     assert json.loads(planted.stdout) == [{"n": 0}]
 
 
+@pytest.mark.parametrize("text", [
+    "LOAD CSV FROM 'file:///etc/hostname' AS line RETURN line",
+    "MATCH (n:Entity) WITH n LIMIT 1 LOAD CSV FROM 'http://127.0.0.1:9/x.csv' AS line RETURN line",
+    "load  csv with headers from 'file:///etc/passwd' AS line RETURN line",
+    "LOAD FROM '/etc/hostname' RETURN *",  # Kùzu's form
+])
+def test_cypher_reads_no_files_and_fetches_no_urls(filled_store, text):
+    args, env = filled_store
+    result = CliRunner().invoke(main, ["cypher", text, *args], env=env)
+    assert result.exit_code == 1 and result.output.startswith("Error: "), result.output
+    if "CSV" in text.upper():  # Neo4j's form: refused before the server sees it; Kùzu's: by the start word
+        assert "only read the graph" in result.output, result.output
+
+
+def test_load_csv_inside_a_string_or_comment_is_just_text(filled_store):
+    args, env = filled_store
+    text = "MATCH (n:Entity) WHERE n.name = 'LOAD CSV' // LOAD CSV FROM 'file:///etc/hostname'\nRETURN count(n) AS n"
+    result = CliRunner().invoke(main, ["cypher", text, "--format", "json", *args], env=env)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == [{"n": 0}]
+
+
 # ---------------------------------------------------------------- credentials
 
 COMMANDS = {
