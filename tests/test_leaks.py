@@ -7,6 +7,7 @@
   (plain writes: test_queries.py, test_query_parity.py).
 - Credentials: a distinctive NEO4J_PASSWORD never shows in any command's output, exception or
   log record, against a closed port, a refusing server and the real one.
+- Offline: extract, refresh, query and viz run with every internet socket refused.
 - HTML: report text from the real extractor in a `ufgraph viz` page runs nothing in Chromium;
   edge hover boxes and the summary show markup as text (nodes, titles, search and details:
   test_view_browser.py).
@@ -15,6 +16,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import subprocess
+import sys
 import traceback
 from pathlib import Path
 
@@ -313,3 +317,40 @@ def _edge_on_screen(opened, edge_id: str) -> tuple[float, float]:
         const mid = {x: (pos[e.from].x + pos[e.to].x) / 2, y: (pos[e.from].y + pos[e.to].y) / 2};
         const dom = net.canvasToDOM(mid), box = document.getElementById('network').getBoundingClientRect();
         return [box.left + dom.x, box.top + dom.y]; }""", edge_id))
+
+
+# ---------------------------------------------------------------- offline
+
+_OFFLINE = """
+import socket, sys
+
+def refuse(*args, **kwargs):
+    sys.stderr.write(f"NETWORK ATTEMPT {args!r}\\n")
+    raise OSError("the network is refused in this test")
+
+_connect = socket.socket.connect
+
+def connect(self, address):
+    if self.family in (socket.AF_INET, socket.AF_INET6):
+        refuse(address)
+    return _connect(self, address)
+
+socket.socket.connect = connect
+socket.getaddrinfo = socket.create_connection = refuse
+from ufgraph.cli import main
+main(sys.argv[1:], prog_name="ufgraph")
+"""
+
+
+def test_the_commands_need_no_network(hostile_folder, tmp_path):
+    data = ["--data-dir", str(tmp_path / "data"), "--store", "embedded"]
+    commands = [["extract", str(hostile_folder), "--out", str(tmp_path / "docs")],
+                ["refresh", str(hostile_folder), "--jobs", "1", *data],
+                ["query", "search", "-p", "text=商会", *data],
+                ["viz", "--types", "all", "-o", str(tmp_path / "page.html"), *data]]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    for command in commands:
+        done = subprocess.run([sys.executable, "-c", _OFFLINE, *command], capture_output=True, text=True, env=env)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "NETWORK ATTEMPT" not in done.stderr, done.stderr
+    assert (tmp_path / "page.html").stat().st_size > 100_000  # vis-network inlined, not linked
