@@ -1,6 +1,6 @@
 """Within-report resolution: the report's locality, overlaps between
 mentions, and canonical names (市工商联 → <locality>工商联, 总商会 → the
-federation, 温州商会 in a report about another city → that city's 温州商会)."""
+federation, 台州商会 in a report about another city → that city's 台州商会)."""
 from __future__ import annotations
 
 import re
@@ -76,7 +76,7 @@ def _leading_places(surface: str, ctx: Context) -> list[tuple[int, int, Division
             break
         div = gaz.resolve(name, context)
         if out and not _inside(div, out[-1][2]):
-            break  # 福州市晋江商会: the second place is where members come from, not where it is
+            break  # 杭州市昆山商会: the second place is where members come from, not where it is
         out.append((s, e, div, name))
         pos = e
     town = re.match(r"[\u4e00-\u9fff]{2,3}?(镇|街道)", surface[pos:]) or re.match(r"[\u4e00-\u9fff]{2}乡", surface[pos:])
@@ -92,7 +92,7 @@ def _inside(inner: Division | None, outer: Division | None) -> bool:
 
 
 def expand_locality(surface: str, ctx: Context) -> str | None:
-    """市工商联 → 晋江市工商联 when the report is about 晋江市; in a report about a district,
+    """市工商联 → 昆山市工商联 when the report is about 昆山市; in a report about a district,
     区工商联 is the district's and 市工商联 the city's above it."""
     loc = ctx.locality
     if not loc or not surface or surface[0] not in _LEVEL_CHARS or surface.startswith("市场"):
@@ -164,7 +164,7 @@ def _unplaced(surface, m, ctx, aliases):
 
 
 def _placed(surface, lead, m, ctx, aliases):
-    """Drop outer places of a chain (福建省晋江市X → 晋江市X), spell short forms out (晋江X → 晋江市X)."""
+    """Drop outer places of a chain (江苏省昆山市X → 昆山市X), spell short forms out (昆山X → 昆山市X)."""
     s, e, div, name = lead[-1] if lead[-1][2] is not None else (lead[-2] if len(lead) > 1 else lead[-1])
     if len(lead) > 1 and lead[-1][2] is None:  # a township keeps its county in front
         s = lead[-2][0]
@@ -180,7 +180,7 @@ def _placed(surface, lead, m, ctx, aliases):
 
 
 def _is_hometown(div: Division, ctx: Context) -> bool:
-    """A chamber named after a place outside the report's locality sits in the locality (青岛市温州商会)."""
+    """A chamber named after a place outside the report's locality sits in the locality (苏州市台州商会)."""
     loc = ctx.locality
     if loc is None or div.code == loc.code:
         return False
@@ -191,7 +191,7 @@ def _is_hometown(div: Division, ctx: Context) -> bool:
 
 
 def place_name(m: Mention, ctx: Context) -> tuple[str, list[str], Division | None]:
-    """A place's canonical full name (晋江 → 晋江市), aliases, and its division."""
+    """A place's canonical full name (昆山 → 昆山市), aliases, and its division."""
     if m.rule in ("township", "country", "township-list"):
         short = m.surface[:-1] if m.surface.endswith(("镇", "乡")) else m.surface
         return m.surface, [short] if short != m.surface else [], None

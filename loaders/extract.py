@@ -103,7 +103,7 @@ def _partners_before_with(text, sent, idx, lex, top):
 
 
 def _bodies_inside_names(text, idx, lex, quotes) -> None:
-    """“…全国工商联科技装备业商会助力青岛行”: a body named inside an event's or programme's name."""
+    """“…某某行业商会助力某市行”: a body named inside an event's or programme's name."""
     for q in quotes:
         if q.type not in ("Event", "Program"):
             continue
@@ -155,7 +155,7 @@ def _typed_lists(text, sent, idx, lex, top):
 
 def _list_items(text, sent, idx, end, kind, known):
     items, cursor = [], end
-    ends = {k.end for k in known if k.type != "Place"}  # 青岛法合税: a place may begin an item
+    ends = {k.end for k in known if k.type != "Place"}  # 昆山星河学堂: a place may begin an item
     while True:
         covering = next((k for k in known if k.end == cursor and k.type != "Place"), None)
         start = cursor
@@ -340,7 +340,7 @@ def _bare(name: str, m: Mention, state: ReportState) -> bool:
         return True
     stripped = _generic_prefix(lex.generic_bodies).sub("", body)
     if stripped != body and (not stripped or load_gazetteer().is_name(stripped)):
-        return True  # 异地晋江商会: a class of chambers, not one
+        return True  # 异地昆山商会: a class of chambers, not one
     if stripped.endswith("异地"):
         return True
     if m.type == "Chamber" and suffix in ("商会", "商协会") and body[:1] not in "市县区省" and (
@@ -350,7 +350,7 @@ def _bare(name: str, m: Mention, state: ReportState) -> bool:
         return True
     loc = state.ctx.locality
     if loc is not None and m.type == "Chamber" and body in (loc.name, loc.short):
-        return True  # 晋江商会 in a report about 晋江: chambers of its people elsewhere
+        return True  # 昆山商会 in a report about 昆山: chambers of its people elsewhere
     return len(body) < 2 and not body[:1] in "市县区省" or body in lex.stopwords
 
 

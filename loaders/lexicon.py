@@ -12,7 +12,7 @@ from functools import lru_cache
 from importlib import resources
 
 
-# A one-character stop word that begins one of these words is part of the name (对接央企办公室).
+# A one-character stop word that begins one of these words is part of the name (对接服务办公室).
 _WORDS_OF_TWO = frozenset({"对接", "对外", "和平", "在线", "为民", "与时", "及时", "以色"})
 
 
@@ -101,7 +101,7 @@ def load_lexicon() -> Lexicon:
     cue_words = {w for rel, words in cues.items() if rel not in ("COOPERATES_WITH", "LIAISES_WITH") for w in words}
     # 建设/组织 begin names too (城乡建设局, 党组织), so they cut nothing
     # titles end a name's left edge (会长陶某兼任…), except those that name a role inside a
-    # programme's name (统一战线联络员制度)
+    # programme's name (商会联络员制度)
     title_stops = {t for t in title_words if not t.endswith("员")}
     stop = (frozenset(_read_json("stopwords.json")["words"]) | cue_words | title_stops) - {"建设", "组织"}
     single, compound = _surnames()

@@ -151,7 +151,7 @@ def _is_slogan(inner: str) -> bool:
 
 
 def _has_body(name: str, lex: Lexicon) -> bool:
-    """At least two characters before the type ending (“启航班” yes, “优品牌” no)."""
+    """At least two characters before the type ending (“远航班” yes, “优品牌” no)."""
     for k in range(min(6, len(name) - 1), 0, -1):
         if name[-k:] in lex.suffix_type:
             return len(name) - k >= 2
@@ -219,7 +219,7 @@ _QUOTABLE = ("PartyOrg", "Institution", "Program", "Event")
 def _name_start(text: str, floor: int, i: int, lex: Lexicon, taken: list[Mention], quotes: bool = True) -> int:
     """Walk left from a name ending over name characters until a stop word, punctuation or another mention.
 
-    Only programme-like names and party groups carry quotes inside (“XIN”商党建工作领导小组)."""
+    Only programme-like names and party groups carry quotes inside (“红帆”党建工作领导小组)."""
     ends = {t.end for t in taken}
     limit = max(floor, i - _MAX_NAME)
     quote_open = False
@@ -291,7 +291,7 @@ def _full_name(gaz, surface: str) -> bool:
 
 
 def _word_start(text: str, i: int) -> bool:
-    """A short place form (建平, 青岛) counts where a word can begin, not inside a word (创建平台)."""
+    """A short place form (建平, 苏州) counts where a word can begin, not inside a word (创建平台)."""
     return i == 0 or not is_cjk(text[i - 1]) or text[i - 1] in _PLACE_LEAD
 
 

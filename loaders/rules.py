@@ -337,7 +337,7 @@ def _hierarchy(state, i, top) -> None:
 
 
 def _adjacent_places(state, top) -> None:
-    """福建省晋江市: two places side by side, the second inside the first."""
+    """江苏省昆山市: two places side by side, the second inside the first."""
     gaz = load_gazetteer()
     places = [m for m in top if m.type == "Place" and _ent(m)]
     for a, b in zip(places, places[1:]):

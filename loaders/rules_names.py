@@ -1,5 +1,5 @@
-"""Relationships a name itself states: where a body is (晋江市西滨镇商会 →
-西滨镇 → 晋江市), whose party organisation it is (X商会党委 → X商会),
+"""Relationships a name itself states: where a body is (昆山市周市镇商会 →
+周市镇 → 昆山市), whose party organisation it is (X商会党委 → X商会),
 which body a branch belongs to (X商会Y分会 → X商会), and which committee
 a department sits under (X市委统战部 → X市委)."""
 from __future__ import annotations
@@ -79,7 +79,7 @@ def _locate(state, ent: Entity, name: str, how: str, ev: Evidence) -> None:
 
 
 def _surface_chain(state, surface: str, ev: Evidence) -> None:
-    """福建省晋江市工商联: the name as written also says 晋江市 is in 福建省."""
+    """江苏省昆山市工商联: the name as written also says 昆山市 is in 江苏省."""
     lead = leading_places(surface, state.ctx)
     if len(lead) < 2:
         return
@@ -89,7 +89,7 @@ def _surface_chain(state, surface: str, ev: Evidence) -> None:
 
 
 def town_prefixed(state) -> None:
-    """金井卫生院 in a report that names 金井镇: a body named after a township sits in it."""
+    """周市卫生院 in a report that names 周市镇: a body named after a township sits in it."""
     towns = {e.name[:-1]: e for e in state.registry if e.type == "Place" and e.name.endswith(("镇", "乡"))}
     located = {src for src, rel, _ in state.edges if rel == "LOCATED_IN"}
     for ent in list(state.registry):
@@ -111,7 +111,7 @@ _WRITTEN_TOWN = re.compile(r"^([\u4e00-\u9fff]{2,3}?)(镇|街道)(?=.)")
 
 def _town_of_chamber(state, body: str, ent: Entity, ev: Evidence) -> Entity | None:
     """The township a chamber is named after: 后河镇商会, or X商会 where X is two characters,
-    no known place and no trade word (紫帽商会)."""
+    no known place and no trade word (枫桥商会)."""
     if ent.type != "Chamber":
         return None
     written = _WRITTEN_TOWN.match(body)
