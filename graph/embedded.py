@@ -37,7 +37,7 @@ import kuzu
 import pyarrow as pa
 
 from ..errors import QueryError, RecordError, StoreError
-from .model import Edge, Evidence, GraphDocument, Node, Report, unique_ids
+from .model import Edge, Evidence, GraphDocument, Node, Report, report_mentions, unique_ids
 from .ontology import load_ontology
 from .resolve import evidence_dates
 from .store import GraphStore
@@ -338,19 +338,8 @@ def _evidence_dict(ev: Evidence) -> dict:
 def _mention_table(nodes: list[Node], report_ids: set[str]) -> pa.Table:
     cols: dict[str, list] = {name: [] for name in _MENTION_SCHEMA.names}
     for n in nodes:
-        first: dict[str, Evidence] = {}
-        counts: dict[str, int] = {}
-        for ev in n.evidence:
-            if not ev.report:
-                continue
-            if ev.report not in report_ids:
-                raise RecordError(f"node {n.name!r}: evidence names report {ev.report!r}, "
-                                  "which is not in the document")
-            counts[ev.report] = counts.get(ev.report, 0) + 1
-            if ev.report not in first or (ev.start, ev.end) < (first[ev.report].start, first[ev.report].end):
-                first[ev.report] = ev
-        for report in sorted(first):
-            for col, value in zip(_MENTION_SCHEMA.names, (n.id, report, first[report].sentence, counts[report])):
+        for report, (sentence, count) in report_mentions(n, report_ids).items():
+            for col, value in zip(_MENTION_SCHEMA.names, (n.id, report, sentence, count)):
                 cols[col].append(value)
     return pa.table(cols, schema=_MENTION_SCHEMA)
 

@@ -167,6 +167,23 @@ def unique_ids(ids, what: str) -> set[str]:
     return seen
 
 
+def report_mentions(node: Node, report_ids: set[str]) -> dict[str, tuple[str, int]]:
+    """Per report, a node's first sentence (lowest offset) and number of mentions: what both
+    stores keep on MENTIONED_IN. Evidence naming a report outside the document is refused."""
+    first: dict[str, Evidence] = {}
+    counts: dict[str, int] = {}
+    for ev in node.evidence:
+        if not ev.report:
+            continue
+        if ev.report not in report_ids:
+            raise RecordError(f"node {node.name!r}: evidence names report {ev.report!r}, "
+                              "which is not in the document")
+        counts[ev.report] = counts.get(ev.report, 0) + 1
+        if ev.report not in first or (ev.start, ev.end) < (first[ev.report].start, first[ev.report].end):
+            first[ev.report] = ev
+    return {report: (first[report].sentence, counts[report]) for report in sorted(first)}
+
+
 def document_from_data(data, name: str) -> "GraphDocument":
     """A GraphDocument from parsed JSON; every error names where the data came from."""
     if not isinstance(data, dict):

@@ -30,7 +30,7 @@ from neo4j.exceptions import (AuthError, ClientError, DriverError, Neo4jError, S
                               SessionExpired, TransientError)
 
 from ..errors import OntologyError, QueryError, RecordError, StoreError
-from .model import Edge, Evidence, GraphDocument, Node, Report, unique_ids
+from .model import Edge, Evidence, GraphDocument, Node, Report, report_mentions, unique_ids
 from .ontology import load_ontology
 from .resolve import evidence_dates
 from .store import GraphStore
@@ -218,8 +218,8 @@ class _WritePlan:
         plan.reports = [{key: getattr(r, key) for key in REPORT_PROPERTIES} for r in doc.reports]
         for node in doc.nodes:
             plan._add_entity(node)
-            for report, mentions in _mentions_by_report(node, report_ids).items():
-                plan._add_rel(MENTIONED_IN, node.id, report, _mention_props(mentions))
+            for report, (sentence, count) in report_mentions(node, report_ids).items():
+                plan._add_rel(MENTIONED_IN, node.id, report, {"evidence": sentence, "count": count})
         for edge in doc.edges:
             if edge.type != MENTIONED_IN:  # built from node evidence above, as in the embedded store
                 plan._add_edge(edge, node_ids)
@@ -261,23 +261,6 @@ def _edge_props(edge: Edge, where: str) -> dict:
             raise RecordError(f"{where}: property {key!r} must be text, not {value!r}")
     return {**props, "reports": [r for r in edge.reports if r], "dates": evidence_dates(edge.evidence),
             "origin": edge.origin, "evidence": json.dumps([asdict(e) for e in edge.evidence], ensure_ascii=False)}
-
-
-def _mentions_by_report(node: Node, report_ids: set[str]) -> dict[str, list[Evidence]]:
-    groups: dict[str, list[Evidence]] = defaultdict(list)
-    for item in node.evidence:
-        if not item.report:
-            continue
-        if item.report not in report_ids:
-            raise RecordError(f"node {node.name!r}: evidence names report {item.report!r}, "
-                              "which is not in the document")
-        groups[item.report].append(item)
-    return groups
-
-
-def _mention_props(mentions: list[Evidence]) -> dict:
-    first = min(mentions, key=lambda e: (e.start, e.end))
-    return {"evidence": first.sentence, "count": len(mentions)}
 
 
 def _check_score(prop: str, node_id: str, value: Any) -> Any:
