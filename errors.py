@@ -27,6 +27,10 @@ class StoreError(UfgraphError):
     """A graph store failed to open, read or write."""
 
 
+class StaleStoreError(StoreError):
+    """A delta was computed against another graph than the one the store holds."""
+
+
 class StoreLockedError(StoreError):
     """Another process is refreshing the same data folder."""
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Any
 
+from .delta import GraphDelta
 from .model import GraphDocument
 
 
@@ -33,8 +34,19 @@ class GraphStore(ABC):
     name: str = "store"
 
     @abstractmethod
-    def replace(self, doc: GraphDocument) -> None:
-        """Make the store hold exactly `doc`; on failure the previous graph stays whole."""
+    def replace(self, doc: GraphDocument, stamp: str = "") -> None:
+        """Make the store hold exactly `doc` (and record `stamp` with it); on failure the
+        previous graph stays whole."""
+
+    def stamp(self) -> str:
+        """The stamp recorded with the graph held now ("" when none, or not kept)."""
+        return ""
+
+    def apply(self, delta: GraphDelta, before: str, after: str) -> None:
+        """Apply `delta` (see graph/delta.py) all-or-nothing and record `after`; raises
+        StaleStoreError when the store's stamp is not `before`. Stores that cannot change a
+        graph in place raise NotImplementedError, and the refresh writes the whole graph."""
+        raise NotImplementedError
 
     @abstractmethod
     def read(self) -> GraphDocument:

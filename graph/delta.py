@@ -1,0 +1,50 @@
+"""A change between two resolved graphs, for stores that can apply one in place.
+
+An incremental refresh (one report of ten thousand changed) does not rebuild
+the store: it computes what differs between the graph the store holds and the
+graph it should hold, and hands the store a GraphDelta:
+
+    delta = GraphDelta(reports=[...], nodes=[...], edges=[...],
+                       removed_reports=[...], removed_nodes=[...], removed_edges=[...])
+    store.apply(delta, before=old_stamp, after=new_stamp)
+
+Everything in `nodes` and `edges` is written whole, replacing a record with
+the same id (node) or key (source, type, target) if there is one: a node's
+properties, aliases, `reports` and its MENTIONED_IN edges (built from its
+evidence, as in `replace`), an edge's properties, `reports`, `dates` and
+evidence. Removed nodes take their relationships with them. The order of
+application is: removed edges, removed nodes, removed reports, reports,
+nodes, edges; so a record in both a removed list and a written one ends up
+written.
+
+Stamps say which graph a store holds. `replace(doc, stamp)` and `apply`
+record one with the write, in the same transaction; `apply` refuses (raises
+StaleStoreError) when the store's stamp is not `before`, so a delta is only
+ever applied to the graph it was computed against.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .model import Edge, Node, Report
+
+EdgeKey = tuple[str, str, str]  # (source, type, target), as Edge.key
+
+
+@dataclass
+class GraphDelta:
+    reports: list[Report] = field(default_factory=list)
+    nodes: list[Node] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+    removed_reports: list[str] = field(default_factory=list)
+    removed_nodes: list[str] = field(default_factory=list)
+    removed_edges: list[EdgeKey] = field(default_factory=list)
+
+    def is_empty(self) -> bool:
+        return not (self.reports or self.nodes or self.edges or self.removed_reports
+                    or self.removed_nodes or self.removed_edges)
+
+    def size(self) -> int:
+        """Records written or removed: what a store's work is proportional to."""
+        return (len(self.reports) + len(self.nodes) + len(self.edges) + len(self.removed_reports)
+                + len(self.removed_nodes) + len(self.removed_edges))
