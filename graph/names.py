@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from functools import lru_cache
 
 _DROP = dict.fromkeys(map(ord, "“”\"'‘’「」『』《》〈〉 \t\r\n\u3000\u200b\u200c\u200d\ufeff"), None)
 
 
+# Both are pure and called for every mention; the same names recur within a report and
+# across a corpus, so a bounded cache saves about a tenth of extraction time.
+@lru_cache(maxsize=65536)
 def norm_key(name: str) -> str:
     """The matching key of a name: NFKC, no quotes, no 《》, no white space."""
     return unicodedata.normalize("NFKC", name).translate(_DROP)
 
 
+@lru_cache(maxsize=65536)
 def clean_name(name: str) -> str:
     """A display form: NFKC brackets and punctuation, white space removed, quotes kept."""
     text = unicodedata.normalize("NFKC", name)
