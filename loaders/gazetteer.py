@@ -12,6 +12,7 @@ The data is data/lexicon/divisions.tsv, built by scripts/build_divisions.py.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -44,7 +45,8 @@ class Gazetteer:
     def __init__(self, divisions: Iterable[Division]):
         self._by_code = {d.code: d for d in divisions}
         self._by_surface = _index_surfaces(self._by_code.values())
-        self._lengths = _lengths_by_first_char(self._by_surface)
+        self._lengths = _lengths_by_opening(self._by_surface)
+        self._openings = _opening_pattern(self._by_surface)
         # code → (code, parent code, grandparent code): ancestry without re-walking
         self._chain = {code: self._walk_up(code) for code in self._by_code}
 
@@ -87,21 +89,23 @@ class Gazetteer:
     def matches(self, text: str) -> list[tuple[int, int, str]]:
         """Leftmost-longest, non-overlapping occurrences of full or short names.
 
-        One pass over `text`; at each position only the lengths that some name
-        starting with that character has are tried, longest first.
+        A character-class regex finds, in C, the positions where a name's first
+        two characters could stand (about one in six); at those only the name
+        lengths that exist for that opening pair are tried, longest first.
         """
         found: list[tuple[int, int, str]] = []
         names, lengths = self._by_surface, self._lengths
-        i, end = 0, len(text)
-        while i < end:
-            for size in lengths.get(text[i], ()):
+        cursor, end = 0, len(text)
+        for hit in self._openings.finditer(text):
+            i = hit.start()
+            if i < cursor:
+                continue  # inside the name found last
+            for size in lengths.get(text[i:i + 2], ()):
                 # near the end a slice comes back short and could equal a shorter name
                 if i + size <= end and text[i:i + size] in names:
                     found.append((i, i + size, text[i:i + size]))
-                    i += size
+                    cursor = i + size
                     break
-            else:
-                i += 1
         return found
 
     def _walk_up(self, code: str) -> tuple[str, ...]:
@@ -149,11 +153,26 @@ def _index_surfaces(divisions: Iterable[Division]) -> dict[str, tuple[Division, 
             for s, ds in index.items()}
 
 
-def _lengths_by_first_char(surfaces: Iterable[str]) -> dict[str, tuple[int, ...]]:
+def _lengths_by_opening(surfaces: Iterable[str]) -> dict[str, tuple[int, ...]]:
+    """Opening pair of characters → lengths of the names that begin with it, longest first."""
     lengths: dict[str, set[int]] = {}
     for surface in surfaces:
-        lengths.setdefault(surface[0], set()).add(len(surface))
-    return {ch: tuple(sorted(sizes, reverse=True)) for ch, sizes in lengths.items()}
+        lengths.setdefault(surface[:2], set()).add(len(surface))
+    return {pair: tuple(sorted(sizes, reverse=True)) for pair, sizes in lengths.items()}
+
+
+def _opening_pattern(surfaces: Iterable[str]) -> re.Pattern:
+    """Positions where a name's first character stands before a possible second one.
+
+    Every name has two characters or more (parse_divisions refuses one-character
+    forms), so a position is a candidate only when both classes match."""
+    firsts = {s[0] for s in surfaces}
+    seconds = {s[1] for s in surfaces if len(s) > 1}
+    return re.compile(f"{_char_class(firsts)}(?={_char_class(seconds)})")
+
+
+def _char_class(chars: set[str]) -> str:
+    return "[" + "".join(map(re.escape, sorted(chars))) + "]" if chars else "(?!)"
 
 
 def parse_divisions(text: str, source: str = DIVISIONS_FILE) -> list[Division]:
@@ -181,6 +200,8 @@ def _parse_row(line: str, source: str, number: int) -> Division:
         raise ConfigError(f"{source}: line {number}: unknown level {div.level!r}")
     if len(div.short) == 1:
         raise ConfigError(f"{source}: line {number}: one-character short form {div.short!r}")
+    if len(div.name) == 1:  # the scan in Gazetteer.matches looks for names by their first two characters
+        raise ConfigError(f"{source}: line {number}: one-character name {div.name!r}")
     return div
 
 

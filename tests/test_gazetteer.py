@@ -182,6 +182,8 @@ def test_bad_division_rows_name_the_file_and_line():
         parse_divisions(header + "990100\t甲乙市\t甲乙\tcity\t990000\n", "x.tsv")
     with pytest.raises(ConfigError, match="one-character short"):
         parse_divisions(header + "990000\t甲省\t甲\tprovince\t\n", "x.tsv")
+    with pytest.raises(ConfigError, match="one-character name '甲'"):
+        parse_divisions(header + "990000\t甲\t\tprovince\t\n", "x.tsv")
 
 
 def test_bad_surname_line_names_the_file_and_line():
@@ -199,6 +201,18 @@ def test_parse_divisions_builds_a_gazetteer_of_its_own():
     assert len(small) == 2
     assert small.ancestors(small.resolve("丙丁")) == [Division("990000", "甲乙省", "甲乙", "province", "")]
     assert small.matches("甲乙省丙丁") == [(0, 3, "甲乙省"), (3, 5, "丙丁")]
+
+
+def test_matches_is_leftmost_longest_without_overlaps():
+    from ufgraph.loaders.gazetteer import Gazetteer
+    rows = ("code\tname\tshort\tlevel\tparent\n990000\t甲乙省\t甲乙\tprovince\t\n"
+            "990100\t乙丙市\t乙丙\tcity\t990000\n990200\t甲乙丁戊县\t\tcounty\t990100\n")
+    small = Gazetteer(parse_divisions(rows, "mem.tsv"))
+    assert small.matches("甲乙丁戊县") == [(0, 5, "甲乙丁戊县")]  # the longest name at a position
+    assert small.matches("甲乙丙") == [(0, 2, "甲乙")]  # 乙丙 overlaps the name found first
+    assert small.matches("去乙丙市和甲乙") == [(1, 4, "乙丙市"), (5, 7, "甲乙")]  # a name at the very end
+    assert small.matches("甲乙丁") == [(0, 2, "甲乙")]  # a longer name cut short by the end of the text
+    assert small.matches("甲") == [] and small.matches("") == []
 
 
 @pytest.mark.skipif(importlib.util.find_spec("cpca") is None, reason="needs the cpca package's data")
