@@ -14,6 +14,8 @@ from .mentions import Mention
 ORG_TYPES = ("Federation", "Chamber", "PartyOrg", "Agency", "Enterprise", "Institution")
 _LEVEL_CHARS = "省市县区州"
 _TOWN_END = ("镇", "乡", "街道")
+_TOWN_AFTER_PLACES = re.compile(r"[\u4e00-\u9fff]{2,3}?(镇|街道)")
+_XIANG_AFTER_PLACES = re.compile(r"[\u4e00-\u9fff]{2}乡")
 
 
 @dataclass
@@ -79,7 +81,7 @@ def _leading_places(surface: str, ctx: Context) -> list[tuple[int, int, Division
             break  # 杭州市昆山商会: the second place is where members come from, not where it is
         out.append((s, e, div, name))
         pos = e
-    town = re.match(r"[\u4e00-\u9fff]{2,3}?(镇|街道)", surface[pos:]) or re.match(r"[\u4e00-\u9fff]{2}乡", surface[pos:])
+    town = _TOWN_AFTER_PLACES.match(surface[pos:]) or _XIANG_AFTER_PLACES.match(surface[pos:])
     if out and town and len(surface) > pos + town.end():
         out.append((pos, pos + town.end(), None, town.group()))
     return out

@@ -145,8 +145,7 @@ def _typed_lists(text, sent, idx, lex, top):
     """A、B、C等培训机构 / A、B等企业: each item named in the list is a body of the type the list ends with."""
     extra = []
     for m in _TYPED_LIST.finditer(text, sent.start, sent.end):
-        kind = next((lex.list_classes[w] for w in sorted(lex.list_classes, key=len, reverse=True)
-                     if text.startswith(w, m.end())), None)
+        kind = next((lex.list_classes[w] for w in lex.list_class_words if text.startswith(w, m.end())), None)
         if kind is None:
             continue
         extra += _list_items(text, sent, idx, m.start(), kind, top + extra)
@@ -313,6 +312,7 @@ def _used_as_common_noun(state: ReportState, m: Mention, body: str) -> bool:
     return any(state.text.startswith(w, m.end) for w in state.lex.generic_followers) or m.type == "Federation" and bool(body) and not body.startswith(("全国", "中华"))
 
 
+_CLAUSE_BREAK = re.compile(r"[,，:：]")
 _ORDINAL_OR_PLACE = re.compile(r"^(首届|首次|第[一二三四五六七八九十百0-9]+[届期次]|[一二三四五六七八九十0-9]+届)")
 
 
@@ -324,7 +324,7 @@ def _supported(state: ReportState, m: Mention) -> bool:
         return False
     sent = state.sentences[m.sentence]
     clause = state.text[max(sent.start, m.start - 20):m.start]
-    clause = re.split(r"[,，:：]", clause)[-1]
+    clause = _CLAUSE_BREAK.split(clause)[-1]
     cues = state.lex.cues
     return any(c in clause for rel in ("RUNS", "PARTICIPATES_IN", "ISSUED") for c in cues[rel])
 
@@ -356,23 +356,40 @@ def _bare(name: str, m: Mention, state: ReportState) -> bool:
 
 def _known_people(state: ReportState) -> None:
     """Later mentions of a person named once with a title."""
-    names = sorted({e.name for e in state.registry if e.type == "Person"}, key=len, reverse=True)
+    names = {e.name for e in state.registry if e.type == "Person" and e.name}
     if not names:
         return
-    pattern = re.compile("|".join(map(re.escape, names)))
     for i, sent in enumerate(state.sentences):
         found = False
-        for m in pattern.finditer(sent.text):
-            start = sent.start + m.start()
+        for pos, name in _occurrences(sent.text, names):
+            start = sent.start + pos
             if any(t.start <= start < t.end for t in state.top[i]):
                 continue
-            men = Mention(start, m.end() + sent.start, "Person", m.group(), "known-name", i)
-            men.meta["entity"] = state.registry.add("Person", m.group(), (),
+            men = Mention(start, start + len(name), "Person", name, "known-name", i)
+            men.meta["entity"] = state.registry.add("Person", name, (),
                                                     state.evidence(i, start, men.end, "known-name"))
             state.top[i].append(men)
             found = True
         if found:
             state.top[i].sort(key=lambda t: t.start)
+
+
+def _occurrences(text: str, names) -> list[tuple[int, str]]:
+    """Leftmost-longest, non-overlapping occurrences of `names` in `text`: what a regex
+    alternation of the names, longest first, finds, without compiling one per report."""
+    found = []
+    for name in names:
+        pos = text.find(name)
+        while pos >= 0:
+            found.append((pos, -len(name), name))
+            pos = text.find(name, pos + 1)
+    found.sort()
+    out, cursor = [], 0
+    for pos, _, name in found:
+        if pos >= cursor:
+            out.append((pos, name))
+            cursor = pos + len(name)
+    return out
 
 
 def _authors(state: ReportState) -> None:

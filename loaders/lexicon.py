@@ -43,6 +43,7 @@ class Lexicon:
     stop_maxlen: int
     stop_lengths: dict[str, tuple[int, ...]]  # last character → lengths of the stop words ending in it
     list_classes: dict[str, str]      # 等培训机构 → Institution: the type a list's closing word gives its items
+    list_class_words: tuple[str, ...]  # the keys of list_classes, longest first
     generic_followers: tuple[str, ...]  # words after 商会/工商联 that make it a common noun (商会建设)
     generic_bodies: frozenset[str]    # modifiers that make a class of bodies, not a name (异地商会)
     chamber_kinds: frozenset[str]     # words naming a chamber's trade or membership, not its township
@@ -113,5 +114,5 @@ def load_lexicon() -> Lexicon:
         not_names=frozenset(titles["not_names"]), cues=cues,
         stopwords=stop, stop_maxlen=max(map(len, stop)), stop_lengths=_lengths_by_last_char(stop), whole_names=frozenset(whole),
         chamber_kinds=kinds, generic_bodies=generic, generic_followers=followers,
-        list_classes=classes,
+        list_classes=classes, list_class_words=tuple(sorted(classes, key=len, reverse=True)),
         surnames=single, compound_surnames=compound)

@@ -23,6 +23,8 @@ _DOCUMENT = re.compile(r"《([^《》\n]{2,120})》")
 _QUOTED = re.compile(r"“([^“”\n]{1,40})”(?:“[^“”\n]{1,40}”)*")
 _NUMBERED = re.compile(r"^[一二三四五六七八九十两百千万0-9]+[个大项种条点化好新心员重]")
 _ORDINAL = re.compile(r"(首届|第[一二三四五六七八九十百0-9]+[届期次]|[一二三四五六七八九十0-9]+届[一二三四五六七八九十0-9]+次)$")
+_WRAPPED_TITLE = re.compile(r"<(.+)>的?(通知|决定|批复)")
+_ORDINAL_ANYWHERE = re.compile(r"首届|首次|第[一二三四五六七八九十百0-9]+[届期次]")
 _TOWN = re.compile(r"([\u4e00-\u9fff]{2,3}?)(镇|乡|街道)")
 # 乡 ends many ordinary words (家乡, 返乡, 城乡): a 乡 township needs its county written before it
 _WORDY_TOWN_ENDS = ("乡",)
@@ -67,7 +69,7 @@ def find_documents(text: str, sent: Sentence, idx: int, lex: Lexicon) -> list[Me
     out = []
     for m in _DOCUMENT.finditer(text, sent.start, sent.end):
         inner = m.group(1)
-        wrapped = re.fullmatch(r"<(.+)>的?(通知|决定|批复)", inner)
+        wrapped = _WRAPPED_TITLE.fullmatch(inner)
         surface = wrapped.group(1) if wrapped else inner
         aliases = [m.group()] if wrapped else []
         men = Mention(m.start(), m.end(), "Document", surface, "document-brackets", idx, aliases)
@@ -246,7 +248,7 @@ def _name_start(text: str, floor: int, i: int, lex: Lexicon, taken: list[Mention
 def _anchor(text: str, start: int, end: int) -> int:
     """Start a name at its first place or ordinal (首届, 第二届) when words precede it."""
     span = text[start:end]
-    ordinal = re.search(r"首届|首次|第[一二三四五六七八九十百0-9]+[届期次]", span)
+    ordinal = _ORDINAL_ANYWHERE.search(span)
     gaz = load_gazetteer()
     places = [p for p in places_in(span) if _full_name(gaz, p[2]) or _word_start(span, p[0])]
     cut = min([p[0] for p in places[:1]] + ([ordinal.start()] if ordinal else []), default=0)

@@ -36,3 +36,19 @@ def test_any_text_gives_a_valid_document_or_a_project_error(title, body):
     for node in doc.nodes:
         for ev in node.evidence:
             assert 0 <= ev.start <= ev.end <= len(text)
+
+
+_NAME_CHARS = st.text(alphabet="甲乙丙丁戊", min_size=1, max_size=4)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sets(_NAME_CHARS, max_size=6), st.text(alphabet="甲乙丙丁戊、", max_size=40))
+def test_occurrences_of_known_names_are_what_a_longest_first_alternation_finds(names, text):
+    import re
+
+    from ufgraph.loaders.extract import _occurrences
+    expected = []
+    if names:
+        pattern = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
+        expected = [(m.start(), m.group()) for m in pattern.finditer(text)]
+    assert _occurrences(text, names) == expected
