@@ -45,6 +45,7 @@ class Gazetteer:
     def __init__(self, divisions: Iterable[Division]):
         self._by_code = {d.code: d for d in divisions}
         self._by_surface = _index_surfaces(self._by_code.values())
+        self._full_names = frozenset(d.name for d in self._by_code.values())
         self._lengths = _lengths_by_opening(self._by_surface)
         self._openings = _opening_pattern(self._by_surface)
         # code → (code, parent code, grandparent code): ancestry without re-walking
@@ -65,6 +66,10 @@ class Gazetteer:
 
     def is_name(self, surface: str) -> bool:
         return surface in self._by_surface
+
+    def is_full_name(self, surface: str) -> bool:
+        """True for a division's full name (昆山市), False for a short form only (昆山)."""
+        return surface in self._full_names
 
     def parent(self, div: Division) -> Division | None:
         return self._by_code.get(div.parent) if div.parent else None

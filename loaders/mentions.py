@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .gazetteer import load_countries, load_gazetteer, places_in
-from .lexicon import Lexicon
+from .lexicon import Lexicon, load_lexicon
 from .wordcut import name_offset
 from .segment import Sentence
 
@@ -174,26 +174,25 @@ def find_suffixed(text: str, sent: Sentence, idx: int, lex: Lexicon, taken: list
     out = []
     for m in lex.suffix_re.finditer(text, sent.start, sent.end):
         suffix = m.group()
-        if suffix in _QUOTE_ONLY_SUFFIXES or _inside(m.start(), m.end(), taken):
+        ending, end = m.span()
+        if suffix in _QUOTE_ONLY_SUFFIXES or taken and _inside(ending, end, taken):
             continue
-        if _is_blocked(text, m.start(), m.end(), lex) or _continues_word(text, m.end()):
+        if _is_blocked(text, ending, end, lex) or _continues_word(text, end):
             continue
-        title = lex.title_re.match(text, m.start())
-        if title and title.end() > m.end():
+        title = lex.title_re.match(text, ending)
+        if title and title.end() > end:
             continue  # 党组书记 is a title at the body before it, not a 党组
-        start = _name_start(text, sent.start, m.start(), lex, taken,
-                            quotes=lex.suffix_type[suffix] in _QUOTABLE)
-        start = _anchor(text, start, m.start())
-        if lex.suffix_type[suffix] not in ("Program", "Event"):
-            start = _untagged_start(text, start, m.start(), lex)
-        end = m.end()
+        kind = lex.suffix_type[suffix]
+        start = _name_start(text, sent.start, ending, lex, taken, quotes=kind in _QUOTABLE)
+        start += _anchor_offset(text[start:ending])
+        if kind not in ("Program", "Event"):
+            start += _untagged_offset(text[start:ending])
         if suffix == "工商联" and text.startswith("(总商会)", end):
             end += len("(总商会)")
         surface = text[start:end]
         if len(surface) - len(suffix) < 1 and suffix not in lex.whole_names:
             continue
-        out.append(Mention(start, end, lex.suffix_type[suffix], surface, f"ending:{suffix}", idx,
-                           meta={"suffix": suffix}))
+        out.append(Mention(start, end, kind, surface, f"ending:{suffix}", idx, meta={"suffix": suffix}))
     return out
 
 
@@ -245,28 +244,30 @@ def _name_start(text: str, floor: int, i: int, lex: Lexicon, taken: list[Mention
     return i
 
 
-def _anchor(text: str, start: int, end: int) -> int:
+# The two cuts below depend on the span before a name's ending alone, and the same spans
+# recur across a report and a corpus (市工商联, 县委统战部 …): cached.
+@lru_cache(maxsize=65536)
+def _anchor_offset(span: str) -> int:
     """Start a name at its first place or ordinal (首届, 第二届) when words precede it."""
-    span = text[start:end]
     ordinal = _ORDINAL_ANYWHERE.search(span)
     gaz = load_gazetteer()
-    places = [p for p in places_in(span) if _full_name(gaz, p[2]) or _word_start(span, p[0])]
-    cut = min([p[0] for p in places[:1]] + ([ordinal.start()] if ordinal else []), default=0)
-    return start + cut
+    place = next((p[0] for p in places_in(span) if gaz.is_full_name(p[2]) or _word_start(span, p[0])), None)
+    return min(([place] if place is not None else []) + ([ordinal.start()] if ordinal else []), default=0)
 
 
-def _untagged_start(text: str, start: int, end: int, lex: Lexicon) -> int:
+@lru_cache(maxsize=65536)
+def _untagged_offset(span: str) -> int:
     """Cut words that cannot begin a name off an unanchored span, or off what follows a body inside it."""
-    span = text[start:end]
     if not span:
-        return start
+        return 0
+    lex = load_lexicon()
     inner_end = max((h.end() for h in lex.suffix_re.finditer(span) if lex.suffix_type[h.group()] in ("Federation", "Chamber")), default=0)
     anchored = bool(places_in(span[:3])) or span[0] in "市县区省" or span.startswith(("全国", "中共", "中华", "中国", "首届", "第"))
     if anchored and not inner_end:
-        return start
+        return 0
     tail = span[inner_end:]
     cut = name_offset(tail) if tail else 0
-    return start + inner_end + cut if cut else start
+    return inner_end + cut if cut else 0
 
 
 def find_places(text: str, sent: Sentence, idx: int, lex: Lexicon) -> list[Mention]:
@@ -274,7 +275,7 @@ def find_places(text: str, sent: Sentence, idx: int, lex: Lexicon) -> list[Menti
     gaz = load_gazetteer()
     out = [Mention(sent.start + s, sent.start + e, "Place", surface, "gazetteer", idx)
            for s, e, surface in gaz.matches(sent.text)
-           if _full_name(gaz, surface) or _word_start(sent.text, s) or lex.is_stop_before(sent.text, s)]
+           if gaz.is_full_name(surface) or _word_start(sent.text, s) or lex.is_stop_before(sent.text, s)]
     for m in _countries_re().finditer(sent.text):
         out.append(Mention(sent.start + m.start(), sent.start + m.end(), "Place", m.group(), "country", idx))
     return out
@@ -286,10 +287,6 @@ def _countries_re() -> re.Pattern:
 
 
 _PLACE_LEAD = set("在到赴从至、和与及或是于往去来自由向对为把将被让给的等")
-
-
-def _full_name(gaz, surface: str) -> bool:
-    return any(d.name == surface for d in gaz.lookup(surface))
 
 
 def _word_start(text: str, i: int) -> bool:

@@ -213,6 +213,7 @@ def test_matches_is_leftmost_longest_without_overlaps():
     assert small.matches("去乙丙市和甲乙") == [(1, 4, "乙丙市"), (5, 7, "甲乙")]  # a name at the very end
     assert small.matches("甲乙丁") == [(0, 2, "甲乙")]  # a longer name cut short by the end of the text
     assert small.matches("甲") == [] and small.matches("") == []
+    assert small.is_full_name("甲乙省") and not small.is_full_name("甲乙")
 
 
 @pytest.mark.skipif(importlib.util.find_spec("cpca") is None, reason="needs the cpca package's data")
