@@ -34,11 +34,14 @@ class Registry:
 
     def add(self, etype: str, name: str, aliases=(), evidence: Evidence | None = None) -> Entity:
         name = clean_name(name)
-        key = (etype, norm_key(name))
+        norm = norm_key(name)
+        key = (etype, norm)
         ent = self._by_key.get(key)
         if ent is None:
             ent = self._by_key[key] = Entity(etype, name)
-        ent.aliases.update(clean_name(a) for a in aliases if a and norm_key(a) != key[1])
+        for alias in aliases:
+            if alias and norm_key(alias) != norm:
+                ent.aliases.add(clean_name(alias))
         if evidence is not None:
             ent.mentions += 1
             if len(ent.evidence) < MAX_EVIDENCE:

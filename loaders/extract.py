@@ -18,6 +18,7 @@ from .gazetteer import load_gazetteer, places_in
 from .lexicon import Lexicon, load_lexicon
 from .mentions import (Mention, is_cjk, find_documents, find_people, find_places, find_quoted, find_suffixed,
                        find_towns)
+from .rules_names import name_structure
 from .segment import Sentence, split_sentences
 from .wordcut import ends_in_verb, is_verb_phrase
 
@@ -122,10 +123,13 @@ def expand_place_lists(text: str, top: list[Mention]) -> list[Mention]:
     """南平、宁德两地工商联 / 北京、天津、济南等异地X商会: one body for each place of the list."""
     out: list[Mention] = []
     for m in top:
-        run = _place_run(text, out, m)
-        rest = m.surface[len(run[-1].surface):] if run and m.start == run[-1].start else m.surface
+        run = _place_run(text, out, m) if m.type in ("Federation", "Chamber", "PartyOrg") else []
+        if len(run) < 2:
+            out.append(m)
+            continue
+        rest = m.surface[len(run[-1].surface):] if m.start == run[-1].start else m.surface
         rest = _generic_prefix(load_lexicon().generic_bodies).sub("", _LIST_HEAD.sub("", rest))
-        if m.type not in ("Federation", "Chamber", "PartyOrg") or len(run) < 2 or (m.type == "Chamber" and rest in ("", m.meta.get("suffix"))):
+        if m.type == "Chamber" and rest in ("", m.meta.get("suffix")):
             out.append(m)
             continue
         del out[len(out) - (len(run) - (1 if m.start == run[-1].start else 0)):]
@@ -279,7 +283,6 @@ def _register(state: ReportState, m: Mention) -> bool:
             return False
         m.meta["entity"] = state.registry.add(m.type, name, aliases, ev)
         m.meta["placed"] = how
-        from .rules_names import name_structure
         name_structure(state, m, name, how, ev)
         return True
     if m.type in ("Program", "Event") and m.rule.startswith("ending:") and (not _supported(state, m) or _bare(m.surface, m, state)):

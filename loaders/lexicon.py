@@ -32,6 +32,7 @@ class Lexicon:
     suffix_type: dict[str, str]       # name ending -> ontology type
     suffix_re: re.Pattern
     blocked: frozenset[str]           # ordinary words that end like a name
+    blockable: frozenset[str]         # the name endings some blocked word ends in
     titles: frozenset[str]
     title_re: re.Pattern
     title_prefixes: tuple[str, ...]
@@ -39,6 +40,7 @@ class Lexicon:
     after_name: tuple[str, ...]
     not_names: frozenset[str]
     cues: dict[str, tuple[str, ...]]  # relation -> cue words, longest first
+    cue_res: dict[str, re.Pattern]    # relation -> its cue words as one pattern (longest first wins)
     stopwords: frozenset[str]
     stop_maxlen: int
     stop_lengths: dict[str, tuple[int, ...]]  # last character → lengths of the stop words ending in it
@@ -108,10 +110,12 @@ def load_lexicon() -> Lexicon:
     single, compound = _surnames()
     return Lexicon(
         suffix_type=suffix_type, suffix_re=_alternation(suffix_type), blocked=blocked,
+        blockable=frozenset(s for s in suffix_type if any(w.endswith(s) for w in blocked)),
         titles=title_words, title_re=_alternation(title_words),
         title_prefixes=tuple(titles["title_prefixes"]), government=titles["government"],
         after_name=tuple(sorted(titles["after_name"], key=len, reverse=True)),
         not_names=frozenset(titles["not_names"]), cues=cues,
+        cue_res={rel: re.compile("|".join(map(re.escape, words))) for rel, words in cues.items()},
         stopwords=stop, stop_maxlen=max(map(len, stop)), stop_lengths=_lengths_by_last_char(stop), whole_names=frozenset(whole),
         chamber_kinds=kinds, generic_bodies=generic, generic_followers=followers,
         list_classes=classes, list_class_words=tuple(sorted(classes, key=len, reverse=True)),

@@ -201,6 +201,9 @@ def _inside(start: int, end: int, spans: list[Mention]) -> bool:
 
 
 def _is_blocked(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """An ordinary word (ending with the name ending at start:end) that ends here."""
+    if text[start:end] not in lex.blockable:
+        return False  # no blocked word ends with this ending
     for k in range(1, 4):
         if text[max(0, start - k):end] in lex.blocked:
             return True

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import lru_cache
 
 from .canon import ORG_TYPES
 from .gazetteer import load_gazetteer
@@ -159,19 +158,15 @@ def _fallback_posts(state, top, person, titles, carry):
 
 # --- running and issuing ---------------------------------------------------
 
-@lru_cache(maxsize=64)
-def _cue_pattern(words: tuple[str, ...]) -> re.Pattern:
-    return re.compile("|".join(map(re.escape, words)))
-
-
-def _cue_hits(sentence: str, words):
-    return list(_cue_pattern(tuple(words)).finditer(sentence))
+def _cue_hits(sentence: str, pattern: re.Pattern):
+    """Cue words in a sentence; `pattern` is one of the lexicon's cue_res."""
+    return list(pattern.finditer(sentence))
 
 
 def _runs_and_issues(state, i, top, carry) -> None:
     sent = state.sentences[i]
     for rel, kinds in (("RUNS", ("Program", "Event")), ("ISSUED", ("Document",))):
-        for hit in _cue_hits(sent.text, state.lex.cues[rel]):
+        for hit in _cue_hits(sent.text, state.lex.cue_res[rel]):
             cue_start, cue_end = sent.start + hit.start(), sent.start + hit.end()
             objects = _objects_after(state, i, top, cue_end, kinds)
             if not objects:
@@ -246,7 +241,7 @@ def _cooperation(state, i, top, carry) -> None:
         if cue:
             state.add_edge(_ent(a), "COOPERATES_WITH", _ent(b), state.evidence(i, a.start, b.end, "pair-with-cue"), what=cue)
     sent = state.sentences[i]
-    for hit in _cue_hits(sent.text, cues["COOP_WITH_LIST"]):
+    for hit in _cue_hits(sent.text, state.lex.cue_res["COOP_WITH_LIST"]):
         start, end = sent.start + hit.start(), sent.start + hit.end()
         partners = _list_after(state, top, end, ORG_TYPES)
         if not partners:
@@ -275,7 +270,7 @@ def _list_after(state, top, pos, kinds):
 
 def _liaison(state, i, top) -> None:
     sent = state.sentences[i]
-    for hit in _cue_hits(sent.text, state.lex.cues["LIAISES_WITH"]):
+    for hit in _cue_hits(sent.text, state.lex.cue_res["LIAISES_WITH"]):
         start, end = sent.start + hit.start(), sent.start + hit.end()
         before = [m for m in top if m.end <= start and (m.type in ORG_TYPES or m.type == "Person") and _ent(m)]
         after = _list_after(state, top, end, ORG_TYPES)
@@ -310,7 +305,7 @@ def _participation(state, i, top) -> None:
             actor = next((o for o in top[k + 1:] if o.type in ORG_TYPES and _ent(o)), None)
             if actor is not None:
                 state.add_edge(_ent(actor), "PARTICIPATES_IN", _ent(m), state.evidence(i, m.start, actor.end, "at-event"))
-    for hit in _cue_hits(sent.text, state.lex.cues["PARTICIPATES_IN"]):
+    for hit in _cue_hits(sent.text, state.lex.cue_res["PARTICIPATES_IN"]):
         start, end = sent.start + hit.start(), sent.start + hit.end()
         if text.startswith("举办", end) or text.startswith("组织", end):
             continue
