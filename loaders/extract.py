@@ -39,6 +39,7 @@ class ReportState:
     edges: dict[tuple[str, str, str], Edge] = field(default_factory=dict)
     top: list[list[Mention]] = field(default_factory=list)
     pending_subordinate: list = field(default_factory=list)
+    cued: dict[int, bool] = field(default_factory=dict)  # sentence → holds a cue word (rules._cue_hits)
 
     def registry_by_id(self, node_id: str) -> Entity | None:
         return next((e for e in self.registry if e.id == node_id), None)
@@ -148,6 +149,8 @@ _TOWN_LIST = re.compile(r"((?:[\u4e00-\u9fff]{2}、)+[\u4e00-\u9fff]{2})(?:等)?
 def _typed_lists(text, sent, idx, lex, top):
     """A、B、C等培训机构 / A、B等企业: each item named in the list is a body of the type the list ends with."""
     extra = []
+    if "等" not in sent.text:
+        return top
     for m in _TYPED_LIST.finditer(text, sent.start, sent.end):
         kind = next((lex.list_classes[w] for w in lex.list_class_words if text.startswith(w, m.end())), None)
         if kind is None:
@@ -191,6 +194,8 @@ def _first_item_start(text, start, end):
 def _town_lists(text, sent, idx, top):
     """X的A、B、C 3个产业重镇: each listed name is a township."""
     extra = []
+    if "个" not in sent.text or "、" not in sent.text:
+        return top
     for m in _TOWN_LIST.finditer(text, sent.start, sent.end):
         pos = m.start(1)
         for name in m.group(1).split("、"):
@@ -224,8 +229,9 @@ def _place_run(text: str, before: list[Mention], m: Mention) -> list[Mention]:
 
 def _committees(text, sent, idx, taken) -> list[Mention]:
     """A locality's party committee (市委, 县委 …), standing alone or after its place."""
-    gaz = load_gazetteer()
     out = []
+    if "委" not in sent.text:
+        return out
     for m in _COMMITTEE.finditer(text, sent.start, sent.end):
         if any(t.start <= m.start() < t.end for t in taken):
             continue

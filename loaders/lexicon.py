@@ -12,6 +12,9 @@ from functools import lru_cache
 from importlib import resources
 
 
+# Relations whose cue words rules.py looks for in every sentence.
+SENTENCE_CUES = ("RUNS", "ISSUED", "COOP_WITH_LIST", "LIAISES_WITH", "PARTICIPATES_IN")
+
 # A one-character stop word that begins one of these words is part of the name (对接服务办公室).
 _WORDS_OF_TWO = frozenset({"对接", "对外", "和平", "在线", "为民", "与时", "及时", "以色"})
 
@@ -41,6 +44,7 @@ class Lexicon:
     not_names: frozenset[str]
     cues: dict[str, tuple[str, ...]]  # relation -> cue words, longest first
     cue_res: dict[str, re.Pattern]    # relation -> its cue words as one pattern (longest first wins)
+    sentence_cue_re: re.Pattern       # any cue word of the relations rules.py scans sentences for
     stopwords: frozenset[str]
     stop_maxlen: int
     stop_lengths: dict[str, tuple[int, ...]]  # last character → lengths of the stop words ending in it
@@ -116,6 +120,7 @@ def load_lexicon() -> Lexicon:
         after_name=tuple(sorted(titles["after_name"], key=len, reverse=True)),
         not_names=frozenset(titles["not_names"]), cues=cues,
         cue_res={rel: re.compile("|".join(map(re.escape, words))) for rel, words in cues.items()},
+        sentence_cue_re=_alternation(w for rel in SENTENCE_CUES for w in cues[rel]),
         stopwords=stop, stop_maxlen=max(map(len, stop)), stop_lengths=_lengths_by_last_char(stop), whole_names=frozenset(whole),
         chamber_kinds=kinds, generic_bodies=generic, generic_followers=followers,
         list_classes=classes, list_class_words=tuple(sorted(classes, key=len, reverse=True)),

@@ -67,6 +67,8 @@ def _name_char(ch: str) -> bool:
 
 def find_documents(text: str, sent: Sentence, idx: int, lex: Lexicon) -> list[Mention]:
     out = []
+    if "《" not in sent.text:  # each pattern scan below is skipped when the one character it needs is absent
+        return out
     for m in _DOCUMENT.finditer(text, sent.start, sent.end):
         inner = m.group(1)
         wrapped = _WRAPPED_TITLE.fullmatch(inner)
@@ -96,6 +98,8 @@ def _issuers_in_title(title: str, lex: Lexicon) -> list[tuple[str, str]]:
 def find_quoted(text: str, sent: Sentence, idx: int, lex: Lexicon) -> list[Mention]:
     """Quoted names: “X” + a programme/event ending, or “X” whose own ending types it."""
     out = []
+    if "“" not in sent.text:
+        return out
     for m in _QUOTED.finditer(text, sent.start, sent.end):
         inner = m.group(1).strip()
         tail = _tail_after_quote(text, m.end(), sent.end, lex)
@@ -300,6 +304,8 @@ def _word_start(text: str, i: int) -> bool:
 def find_towns(text: str, sent: Sentence, idx: int, lex: Lexicon, places: list[Mention]) -> list[Mention]:
     """Township names: two or three characters before 镇/乡/街道, after a place or a boundary."""
     out = []
+    if "镇" not in sent.text and "乡" not in sent.text and "街道" not in sent.text:
+        return out
     for m in _TOWN.finditer(text, sent.start, sent.end):
         start = m.start()
         after_place = any(p.end == start for p in places)

@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from .canon import ORG_TYPES
 from .gazetteer import load_gazetteer
+from .lexicon import SENTENCE_CUES
 from .mentions import Mention, _is_slogan
 from .rules_names import town_prefixed
 from .segment import clause_bounds
@@ -158,15 +159,22 @@ def _fallback_posts(state, top, person, titles, carry):
 
 # --- running and issuing ---------------------------------------------------
 
-def _cue_hits(sentence: str, pattern: re.Pattern):
-    """Cue words in a sentence; `pattern` is one of the lexicon's cue_res."""
-    return list(pattern.finditer(sentence))
+def _cue_hits(state, i: int, rel: str):
+    """The cue words of `rel` in sentence i. Most sentences hold no cue of any sentence-scanned
+    relation: one scan for all of them answers that once per sentence."""
+    text = state.sentences[i].text
+    if rel in SENTENCE_CUES:
+        if i not in state.cued:
+            state.cued[i] = state.lex.sentence_cue_re.search(text) is not None
+        if not state.cued[i]:
+            return []
+    return list(state.lex.cue_res[rel].finditer(text))
 
 
 def _runs_and_issues(state, i, top, carry) -> None:
     sent = state.sentences[i]
     for rel, kinds in (("RUNS", ("Program", "Event")), ("ISSUED", ("Document",))):
-        for hit in _cue_hits(sent.text, state.lex.cue_res[rel]):
+        for hit in _cue_hits(state, i, rel):
             cue_start, cue_end = sent.start + hit.start(), sent.start + hit.end()
             objects = _objects_after(state, i, top, cue_end, kinds)
             if not objects:
@@ -241,7 +249,7 @@ def _cooperation(state, i, top, carry) -> None:
         if cue:
             state.add_edge(_ent(a), "COOPERATES_WITH", _ent(b), state.evidence(i, a.start, b.end, "pair-with-cue"), what=cue)
     sent = state.sentences[i]
-    for hit in _cue_hits(sent.text, state.lex.cue_res["COOP_WITH_LIST"]):
+    for hit in _cue_hits(state, i, "COOP_WITH_LIST"):
         start, end = sent.start + hit.start(), sent.start + hit.end()
         partners = _list_after(state, top, end, ORG_TYPES)
         if not partners:
@@ -270,7 +278,7 @@ def _list_after(state, top, pos, kinds):
 
 def _liaison(state, i, top) -> None:
     sent = state.sentences[i]
-    for hit in _cue_hits(sent.text, state.lex.cue_res["LIAISES_WITH"]):
+    for hit in _cue_hits(state, i, "LIAISES_WITH"):
         start, end = sent.start + hit.start(), sent.start + hit.end()
         before = [m for m in top if m.end <= start and (m.type in ORG_TYPES or m.type == "Person") and _ent(m)]
         after = _list_after(state, top, end, ORG_TYPES)
@@ -305,7 +313,7 @@ def _participation(state, i, top) -> None:
             actor = next((o for o in top[k + 1:] if o.type in ORG_TYPES and _ent(o)), None)
             if actor is not None:
                 state.add_edge(_ent(actor), "PARTICIPATES_IN", _ent(m), state.evidence(i, m.start, actor.end, "at-event"))
-    for hit in _cue_hits(sent.text, state.lex.cue_res["PARTICIPATES_IN"]):
+    for hit in _cue_hits(state, i, "PARTICIPATES_IN"):
         start, end = sent.start + hit.start(), sent.start + hit.end()
         if text.startswith("举办", end) or text.startswith("组织", end):
             continue
