@@ -51,7 +51,10 @@ def select_top(mentions: list[Mention]) -> list[Mention]:
     ordered = sorted(mentions, key=lambda m: (m.start, -(m.end - m.start)))
     top: list[Mention] = []
     for m in ordered:
-        holder = next((t for t in reversed(top) if t.start <= m.start and m.end <= t.end), None)
+        # `top` holds disjoint spans in order and m starts at or after all of them, so only
+        # the last one can hold m
+        last = top[-1] if top else None
+        holder = last if last is not None and last.start <= m.start and m.end <= last.end else None
         if holder is not None:
             holder.inner.append(m)
         elif top and m.start < top[-1].end:

@@ -47,7 +47,7 @@ class Gazetteer:
         self._by_surface = _index_surfaces(self._by_code.values())
         self._full_names = frozenset(d.name for d in self._by_code.values())
         self._lengths = _lengths_by_opening(self._by_surface)
-        self._openings = _opening_pattern(self._by_surface)
+        self._openings = opening_pattern(self._by_surface)
         # code → (code, parent code, grandparent code): ancestry without re-walking
         self._chain = {code: self._walk_up(code) for code in self._by_code}
 
@@ -166,14 +166,16 @@ def _lengths_by_opening(surfaces: Iterable[str]) -> dict[str, tuple[int, ...]]:
     return {pair: tuple(sorted(sizes, reverse=True)) for pair, sizes in lengths.items()}
 
 
-def _opening_pattern(surfaces: Iterable[str]) -> re.Pattern:
-    """Positions where a name's first character stands before a possible second one.
-
-    Every name has two characters or more (parse_divisions refuses one-character
-    forms), so a position is a candidate only when both classes match."""
-    firsts = {s[0] for s in surfaces}
-    seconds = {s[1] for s in surfaces if len(s) > 1}
-    return re.compile(f"{_char_class(firsts)}(?={_char_class(seconds)})")
+def opening_pattern(names: Iterable[str]) -> re.Pattern:
+    """Positions where a name's first character stands before a possible second one:
+    no name of `names` can begin anywhere else. With a one-character name every
+    first character is a candidate (division names have two or more: parse_divisions
+    refuses shorter ones)."""
+    names = [n for n in names if n]
+    firsts = _char_class({n[0] for n in names})
+    if any(len(n) == 1 for n in names):
+        return re.compile(firsts)
+    return re.compile(f"{firsts}(?={_char_class({n[1] for n in names})})")
 
 
 def _char_class(chars: set[str]) -> str:

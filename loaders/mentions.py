@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .gazetteer import load_countries, load_gazetteer, places_in
+from .gazetteer import load_countries, load_gazetteer, opening_pattern, places_in
 from .lexicon import Lexicon, load_lexicon
 from .wordcut import name_offset
 from .segment import Sentence
@@ -231,6 +231,7 @@ def _name_start(text: str, floor: int, i: int, lex: Lexicon, taken: list[Mention
     ends = {t.end for t in taken}
     limit = max(floor, i - _MAX_NAME)
     quote_open = False
+    stop_ends = lex.stop_lengths  # characters some stop word ends in: others need no stop-word check
     while i > limit:
         ch = text[i - 1]
         if i in ends or not _name_char(ch) or ch in _CLASSIFIERS and _COUNTED.search(text, max(0, i - 4), i):
@@ -243,7 +244,7 @@ def _name_start(text: str, floor: int, i: int, lex: Lexicon, taken: list[Mention
             if not quote_open:
                 break
             quote_open = False
-        elif not quote_open and lex.is_stop_before(text, i):
+        elif not quote_open and ch in stop_ends and lex.is_stop_before(text, i):
             break
         i -= 1
     while i < len(text) and text[i] in "”)’":
@@ -283,9 +284,16 @@ def find_places(text: str, sent: Sentence, idx: int, lex: Lexicon) -> list[Menti
     out = [Mention(sent.start + s, sent.start + e, "Place", surface, "gazetteer", idx)
            for s, e, surface in gaz.matches(sent.text)
            if gaz.is_full_name(surface) or _word_start(sent.text, s) or lex.is_stop_before(sent.text, s)]
+    if not _country_openings().search(sent.text):
+        return out  # no two characters that could begin a country's name (87% of sentences)
     for m in _countries_re().finditer(sent.text):
         out.append(Mention(sent.start + m.start(), sent.start + m.end(), "Place", m.group(), "country", idx))
     return out
+
+
+@lru_cache(maxsize=1)
+def _country_openings() -> re.Pattern:
+    return opening_pattern(load_countries())
 
 
 @lru_cache(maxsize=1)

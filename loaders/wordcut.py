@@ -24,6 +24,7 @@ from math import log
 from ..errors import ConfigError
 
 WORDCUT_FILE = "data/lexicon/wordcut.bin"
+_MAX_KEPT = 200_000  # fragments whose dictionary answer is kept (a few tens of MB at most)
 
 # Adverbs, prepositions, conjunctions, particles, pronouns, numerals and set
 # phrases (高度重视, 不断加强) never begin an organisation's name; a two-character verb leading the span (提高商会,
@@ -46,9 +47,18 @@ class WordDictionary:
         self._words, self._freqs, self._tags, self._tag_names = words, freqs, tags, tag_names
         self._count = len(words)
         self.log_total = log(total)
+        self._found: dict[str, tuple[bool, int]] = {}  # the same fragments recur: answers kept
 
     def find(self, frag: str) -> tuple[bool, int]:
         """(some word begins with frag, frag's frequency or 0): jieba's `frag in FREQ` and `FREQ.get(frag) or 0`."""
+        found = self._found.get(frag)
+        if found is None:
+            if len(self._found) >= _MAX_KEPT:
+                self._found.clear()
+            found = self._found[frag] = self._search(frag)
+        return found
+
+    def _search(self, frag: str) -> tuple[bool, int]:
         pos = bisect_left(self._words, frag)
         if pos == self._count:
             return False, 0

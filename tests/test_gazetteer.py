@@ -222,3 +222,12 @@ def test_build_script_reproduces_the_committed_tsv(tmp_path):
     subprocess.run([sys.executable, str(ROOT / "scripts" / "build_divisions.py"), "--out", str(out)],
                    check=True, capture_output=True)
     assert out.read_bytes() == (ROOT / "data" / "lexicon" / "divisions.tsv").read_bytes()
+
+
+def test_opening_pattern_finds_every_place_a_name_can_begin():
+    from ufgraph.loaders.gazetteer import opening_pattern
+    two = opening_pattern(["乙丙", "丁戊己"])
+    assert [m.start() for m in two.finditer("乙丙丁戊己乙丁")] == [0, 2]
+    assert two.search("丙乙戊丁") is None
+    one = opening_pattern(["甲", "乙丙"])  # a one-character name can begin wherever its character stands
+    assert [m.start() for m in one.finditer("甲乙甲")] == [0, 1, 2]
