@@ -25,6 +25,7 @@ class Context:
     locality: Division | None
     places: list[Division]  # divisions the report mentions, for disambiguation
     lead_cache: dict = field(default_factory=dict)
+    name_cache: dict = field(default_factory=dict)  # org_name's answers: a report repeats its bodies' names
 
 
 def find_locality(title: str, places: list[Mention]) -> Context:
@@ -110,6 +111,15 @@ def expand_locality(surface: str, ctx: Context) -> str | None:
 
 def org_name(m: Mention, ctx: Context, lex: Lexicon) -> tuple[str, list[str], str]:
     """Canonical name, aliases and how it was placed ('explicit', 'locality', 'hometown', 'head', 'none')."""
+    key = (m.surface, m.type, m.rule.startswith("quoted"))  # all of m that the answer depends on
+    found = ctx.name_cache.get(key)
+    if found is None:
+        found = ctx.name_cache[key] = _org_name(m, ctx, lex)
+    name, aliases, how = found
+    return name, list(aliases), how
+
+
+def _org_name(m: Mention, ctx: Context, lex: Lexicon) -> tuple[str, list[str], str]:
     head = split_head(m.surface, m.type, lex)
     if head is not None:
         head_surface, head_type = head

@@ -317,8 +317,8 @@ def _used_as_common_noun(state: ReportState, m: Mention, body: str) -> bool:
         # a placed name is a common noun only when it swallowed another body (X工商联抓实商会建设)
         if not any(i.type in ("Federation", "Chamber", "Agency") for i in m.inner) and not state.lex.suffix_re.search(body):
             return False
-        return any(state.text.startswith(w, m.end) for w in state.lex.generic_followers)
-    return any(state.text.startswith(w, m.end) for w in state.lex.generic_followers) or m.type == "Federation" and bool(body) and not body.startswith(("全国", "中华"))
+        return state.text.startswith(state.lex.generic_followers, m.end)
+    return state.text.startswith(state.lex.generic_followers, m.end) or m.type == "Federation" and bool(body) and not body.startswith(("全国", "中华"))
 
 
 _CLAUSE_BREAK = re.compile(r"[,，:：]")

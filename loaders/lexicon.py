@@ -45,6 +45,7 @@ class Lexicon:
     cues: dict[str, tuple[str, ...]]  # relation -> cue words, longest first
     cue_res: dict[str, re.Pattern]    # relation -> its cue words as one pattern (longest first wins)
     sentence_cue_re: re.Pattern       # any cue word of the relations rules.py scans sentences for
+    cue_openings: dict[str, frozenset[str]]  # relation -> first characters of its cue words
     stopwords: frozenset[str]
     stop_maxlen: int
     stop_lengths: dict[str, tuple[int, ...]]  # last character → lengths of the stop words ending in it
@@ -121,6 +122,7 @@ def load_lexicon() -> Lexicon:
         not_names=frozenset(titles["not_names"]), cues=cues,
         cue_res={rel: re.compile("|".join(map(re.escape, words))) for rel, words in cues.items()},
         sentence_cue_re=_alternation(w for rel in SENTENCE_CUES for w in cues[rel]),
+        cue_openings={rel: frozenset(w[0] for w in words if w) for rel, words in cues.items()},
         stopwords=stop, stop_maxlen=max(map(len, stop)), stop_lengths=_lengths_by_last_char(stop), whole_names=frozenset(whole),
         chamber_kinds=kinds, generic_bodies=generic, generic_followers=followers,
         list_classes=classes, list_class_words=tuple(sorted(classes, key=len, reverse=True)),

@@ -357,11 +357,11 @@ def person_name_at(text: str, i: int, lex: Lexicon) -> str | None:
         chars += 1
     if chars == 0:
         return None
-    if chars == 2 and any(text.startswith(w, i + sur + 1) for w in lex.after_name):
+    if chars == 2 and text.startswith(lex.after_name, i + sur + 1):
         chars = 1
     name = text[i:i + sur + chars]
     after = text[i + len(name):i + len(name) + 1]
-    if name[0] in _VERB_SURNAMES and after and is_cjk(after) and not any(text.startswith(w, i + len(name)) for w in _SPEECH):
+    if name[0] in _VERB_SURNAMES and after and is_cjk(after) and not text.startswith(_SPEECH, i + len(name)):
         return None
     if name in lex.not_names or name[sur:] in lex.not_names or name[:2] in lex.not_names or lex.suffix_re.search(name):
         return None

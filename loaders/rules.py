@@ -67,7 +67,9 @@ def _object_first(state, i, top, carry) -> None:
         if m.type not in ("Program", "Event", "Quote"):
             continue
         tail = state.text[m.end:m.end + 6]
-        cue = next((c for c in state.lex.cues["RUNS"] if tail.startswith(c) or tail.startswith("已" + c)), None)
+        cue = None
+        if tail[:1] == "已" or tail[:1] in state.lex.cue_openings["RUNS"]:
+            cue = next((c for c in state.lex.cues["RUNS"] if tail.startswith(c) or tail.startswith("已" + c)), None)
         if cue and m.type == "Quote" and not _is_slogan(m.surface) and not m.meta.get("counted"):
             m.type, m.rule = "Program", "quoted-before-cue"
             m.meta["entity"] = state.registry.add("Program", m.surface, m.aliases, state.evidence(i, m.start, m.end, m.rule))
@@ -292,6 +294,9 @@ def _liaison(state, i, top) -> None:
 def _liaison_officers(state, i, top) -> None:
     """…担任/任 X 联络员: the holder liaises with X."""
     text = state.text
+    sent = state.sentences[i]
+    if "联络员" not in text[sent.start:sent.end + 8]:
+        return  # every tail looked at below lies inside this stretch
     for m in top:
         if m.type not in ORG_TYPES or _ent(m) is None:
             continue
