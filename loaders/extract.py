@@ -55,7 +55,7 @@ class ReportState:
                  origin: str = "report", **props) -> None:
         if source is target or source.id == target.id:
             return
-        if not load_ontology().allows(rel, source.type, target.type):
+        if not _allows(rel, source.type, target.type):
             return
         key = (source.id, rel, target.id)
         edge = self.edges.get(key)
@@ -66,6 +66,11 @@ class ReportState:
             edge.origin = "report"
         if len(edge.evidence) < MAX_EVIDENCE:
             edge.evidence.append(ev)
+
+
+@lru_cache(maxsize=1024)
+def _allows(rel: str, source_type: str, target_type: str) -> bool:
+    return load_ontology().allows(rel, source_type, target_type)
 
 
 def find_mentions(text: str, sent: Sentence, idx: int, lex: Lexicon) -> list[Mention]:
@@ -80,7 +85,8 @@ def find_mentions(text: str, sent: Sentence, idx: int, lex: Lexicon) -> list[Men
     people = find_people(text, sent, idx, lex)
     top = select_top(docs + quotes + named + committees + places + towns + people)
     _bodies_inside_names(text, idx, lex, quotes)
-    top = expand_place_lists(text, top)
+    if "、" in sent.text:  # a list of places needs one
+        top = expand_place_lists(text, top)
     top = _typed_lists(text, sent, idx, lex, top)
     top = _partners_before_with(text, sent, idx, lex, top)
     return _town_lists(text, sent, idx, top)
@@ -89,6 +95,8 @@ def find_mentions(text: str, sent: Sentence, idx: int, lex: Lexicon) -> list[Men
 def _partners_before_with(text, sent, idx, lex, top):
     """促成A与B集团合作: A, named right before 与, is a body of B's kind."""
     extra = []
+    if "与" not in text[max(0, sent.start - 1):sent.end]:
+        return top
     cues = lex.cues["COOPERATES_WITH"]
     for k, m in enumerate(top):
         if m.type not in ("Enterprise", "Institution", "Chamber") or m.start < 1 or text[m.start - 1] != "与":
