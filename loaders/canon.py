@@ -26,6 +26,7 @@ class Context:
     places: list[Division]  # divisions the report mentions, for disambiguation
     lead_cache: dict = field(default_factory=dict)
     name_cache: dict = field(default_factory=dict)  # org_name's answers: a report repeats its bodies' names
+    resolve_cache: dict = field(default_factory=dict)  # surface → division in this report's context
 
 
 def find_locality(title: str, places: list[Mention]) -> Context:
@@ -74,13 +75,11 @@ def leading_places(surface: str, ctx: Context) -> list[tuple[int, int, Division 
 
 
 def _leading_places(surface: str, ctx: Context) -> list[tuple[int, int, Division | None, str]]:
-    gaz = load_gazetteer()
     out, pos = [], 0
-    context = ctx.places + ([ctx.locality] if ctx.locality else [])
     for s, e, name in places_in(surface):
         if s != pos:
             break
-        div = gaz.resolve(name, context)
+        div = resolve_in_report(name, ctx)
         if out and not _inside(div, out[-1][2]):
             break  # 杭州市昆山商会: the second place is where members come from, not where it is
         out.append((s, e, div, name))
@@ -89,6 +88,14 @@ def _leading_places(surface: str, ctx: Context) -> list[tuple[int, int, Division
     if out and town and len(surface) > pos + town.end():
         out.append((pos, pos + town.end(), None, town.group()))
     return out
+
+
+def resolve_in_report(surface: str, ctx: Context) -> Division | None:
+    """gazetteer.resolve with the report's places and locality as context, kept per report."""
+    if surface not in ctx.resolve_cache:
+        context = ctx.places + ([ctx.locality] if ctx.locality else [])
+        ctx.resolve_cache[surface] = load_gazetteer().resolve(surface, context)
+    return ctx.resolve_cache[surface]
 
 
 def _inside(inner: Division | None, outer: Division | None) -> bool:
@@ -210,8 +217,7 @@ def place_name(m: Mention, ctx: Context) -> tuple[str, list[str], Division | Non
     if m.rule in ("township", "country", "township-list"):
         short = m.surface[:-1] if m.surface.endswith(("镇", "乡")) else m.surface
         return m.surface, [short] if short != m.surface else [], None
-    gaz = load_gazetteer()
-    div = gaz.resolve(m.surface, ctx.places + ([ctx.locality] if ctx.locality else []))
+    div = resolve_in_report(m.surface, ctx)
     if div is None:
         return m.surface, [], None
     aliases = [a for a in {m.surface, div.short} if a and a != div.name]

@@ -7,6 +7,7 @@ locality and canonical names (loaders/canon.py) → relationship rules
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -45,7 +46,7 @@ class ReportState:
         return next((e for e in self.registry if e.id == node_id), None)
 
     def place(self, name: str, aliases=(), ev: Evidence | None = None) -> Entity:
-        return self.registry.add("Place", name, [a for a in aliases if a], ev)
+        return self.registry.add("Place", name, aliases, ev)  # add skips empty aliases
 
     def evidence(self, idx: int, start: int, end: int, rule: str) -> Evidence:
         s = self.sentences[idx]
@@ -285,16 +286,16 @@ def _flatten(ms: list[Mention]):
 
 def _register(state: ReportState, m: Mention) -> bool:
     """Give a mention its entity (canonical name, aliases, evidence); False drops it."""
-    ev = state.evidence(m.sentence, m.start, m.end, m.rule)
     if m.type == "Place":
         name, aliases, div = place_name(m, state.ctx)
-        m.meta["entity"] = state.registry.add("Place", name, aliases, ev)
+        m.meta["entity"] = state.registry.add("Place", name, aliases, state.evidence(m.sentence, m.start, m.end, m.rule))
         m.meta["division"] = div
         return True
     if m.type in ORG_TYPES:
         name, aliases, how = org_name(m, state.ctx, state.lex)
         if _bare(name, m, state):
             return False
+        ev = state.evidence(m.sentence, m.start, m.end, m.rule)
         m.meta["entity"] = state.registry.add(m.type, name, aliases, ev)
         m.meta["placed"] = how
         name_structure(state, m, name, how, ev)
@@ -302,6 +303,7 @@ def _register(state: ReportState, m: Mention) -> bool:
     if m.type in ("Program", "Event") and m.rule.startswith("ending:") and (not _supported(state, m) or _bare(m.surface, m, state)):
         return False
     if m.type in ("Program", "Event", "Document", "Person"):
+        ev = state.evidence(m.sentence, m.start, m.end, m.rule)
         m.meta["entity"] = state.registry.add(m.type, m.surface, m.aliases, ev)
         _register_inside(state, m)
         for name, kind in m.meta.get("issuers", ()):
@@ -376,7 +378,8 @@ def _known_people(state: ReportState) -> None:
     names = {e.name for e in state.registry if e.type == "Person" and e.name}
     if not names:
         return
-    for i, sent in enumerate(state.sentences):
+    for i in _sentences_holding(state, names):
+        sent = state.sentences[i]
         found = False
         for pos, name in _occurrences(sent.text, names):
             start = sent.start + pos
@@ -389,6 +392,20 @@ def _known_people(state: ReportState) -> None:
             found = True
         if found:
             state.top[i].sort(key=lambda t: t.start)
+
+
+def _sentences_holding(state: ReportState, names) -> list[int]:
+    """The sentences (in order) that hold one of `names`: one search of the whole text per name."""
+    starts = [s.start for s in state.sentences]
+    holding = set()
+    for name in names:
+        pos = state.text.find(name)
+        while pos >= 0:
+            i = bisect_right(starts, pos) - 1
+            if i >= 0 and pos + len(name) <= state.sentences[i].end:
+                holding.add(i)
+            pos = state.text.find(name, pos + 1)
+    return sorted(holding)
 
 
 def _occurrences(text: str, names) -> list[tuple[int, str]]:
