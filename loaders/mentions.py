@@ -60,11 +60,6 @@ _NAME_EXTRA = frozenset("·“”‘’+")
 _CLASSIFIERS = frozenset("家个名批位所支项类级")
 
 
-def _name_char(ch: str) -> bool:
-    """A character a name can hold: CJK, Latin letters, and the marks of quoted parts."""
-    return "\u3400" <= ch <= "\u9fff" or ch in _NAME_EXTRA or ("A" <= ch <= "Z") or ("a" <= ch <= "z")
-
-
 def find_documents(text: str, sent: Sentence, idx: int, lex: Lexicon) -> list[Mention]:
     out = []
     if "《" not in sent.text:  # each pattern scan below is skipped when the one character it needs is absent
@@ -130,12 +125,21 @@ def _tail_after_quote(text: str, start: int, limit: int, lex: Lexicon) -> tuple[
         if i > start and text[i - 1] not in "暨" and lex.is_stop_before(text, i) and best is not None:
             break
         i += 1
-        hit = _ending_type(text[start:i], lex, whole=False)
+        hit = _tail_type(text[max(start, i - _LONGEST_ENDING):i])
         if hit in _TAIL_TYPES:
             best = (i, hit)
-        elif text[start:i].endswith("活动"):
+        elif text.endswith("活动", start, i):
             best = (i, "Program")
     return best
+
+
+_LONGEST_ENDING = 6  # _ending_type looks at most this many characters back
+
+
+@lru_cache(maxsize=65536)
+def _tail_type(last: str) -> str | None:
+    """_ending_type(…, whole=False) of any text ending in `last` (its last _LONGEST_ENDING characters)."""
+    return _ending_type(last, load_lexicon(), whole=False)
 
 
 def _quoted_with_tail(text, m, tail, lex, idx) -> Mention:
@@ -166,7 +170,7 @@ def _has_body(name: str, lex: Lexicon) -> bool:
 
 def _ending_type(name: str, lex: Lexicon, whole: bool = True) -> str | None:
     """The type a name's ending gives it; `whole` asks that something precede the ending."""
-    for k in range(min(6, len(name) - (1 if whole else 0)), 0, -1):
+    for k in range(min(_LONGEST_ENDING, len(name) - (1 if whole else 0)), 0, -1):
         kind = lex.suffix_type.get(name[-k:])
         if kind:
             return kind
@@ -234,7 +238,10 @@ def _name_start(text: str, floor: int, i: int, lex: Lexicon, taken: list[Mention
     stop_ends = lex.stop_lengths  # characters some stop word ends in: others need no stop-word check
     while i > limit:
         ch = text[i - 1]
-        if i in ends or not _name_char(ch) or ch in _CLASSIFIERS and _COUNTED.search(text, max(0, i - 4), i):
+        # a name holds CJK, Latin letters and the marks of quoted parts (written out: this
+        # loop runs for every character before every name ending)
+        if i in ends or not ("\u3400" <= ch <= "\u9fff" or ch in _NAME_EXTRA or "A" <= ch <= "Z" or "a" <= ch <= "z") \
+                or ch in _CLASSIFIERS and _COUNTED.search(text, max(0, i - 4), i):
             break
         if ch == "”":
             if not quotes:
