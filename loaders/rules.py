@@ -121,6 +121,8 @@ def _title_chain(state, i, top, person, carry):
 
 
 def _title_prefix(text, pos, title, lex):
+    if not text.endswith(lex.title_prefixes, 0, pos):
+        return pos, title  # none ends here (one test in C before finding which)
     for p in lex.title_prefixes:
         if text.endswith(p, 0, pos):
             return pos - len(p), p + title
