@@ -31,6 +31,11 @@ class StaleStoreError(StoreError):
     """A delta was computed against another graph than the one the store holds."""
 
 
+class StoreBusyError(StoreError):
+    """The store cannot be changed in place now (another process has it open, or its log of
+    changes is due to be folded in by a rebuild); the caller writes the whole graph instead."""
+
+
 class StoreLockedError(StoreError):
     """Another process is refreshing the same data folder."""
 

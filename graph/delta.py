@@ -12,7 +12,10 @@ Everything in `nodes` and `edges` is written whole, replacing a record with
 the same id (node) or key (source, type, target) if there is one: a node's
 properties, aliases, `reports` and its MENTIONED_IN edges (built from its
 evidence, as in `replace`), an edge's properties, `reports`, `dates` and
-evidence. Removed nodes take their relationships with them. The order of
+evidence. Removed nodes take their relationships with them. Analysis scores
+(degree, betweenness, community) describe the whole graph, so a store drops
+them on every change, as a rebuild does, keeping only those a written node
+carries in its props. The order of
 application is: removed edges, removed nodes, removed reports, reports,
 nodes, edges; so a record in both a removed list and a written one ends up
 written.
@@ -26,7 +29,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model import Edge, Node, Report
+from .model import Edge, GraphDocument, Node, Report
 
 EdgeKey = tuple[str, str, str]  # (source, type, target), as Edge.key
 
@@ -48,3 +51,17 @@ class GraphDelta:
         """Records written or removed: what a store's work is proportional to."""
         return (len(self.reports) + len(self.nodes) + len(self.edges) + len(self.removed_reports)
                 + len(self.removed_nodes) + len(self.removed_edges))
+
+
+def applied(doc: GraphDocument, delta: GraphDelta) -> GraphDocument:
+    """`doc` with `delta` applied, in the order the stores apply it: what a store must then hold."""
+    removed_nodes = set(delta.removed_nodes) | {n.id for n in delta.nodes}
+    removed_edges = set(delta.removed_edges) | {e.key for e in delta.edges}
+    gone = set(delta.removed_nodes)
+    removed_reports = set(delta.removed_reports) | {r.id for r in delta.reports}
+    reports = [r for r in doc.reports if r.id not in removed_reports] + list(delta.reports)
+    nodes = [n for n in doc.nodes if n.id not in removed_nodes] + list(delta.nodes)
+    edges = [e for e in doc.edges if e.key not in removed_edges and e.source not in gone and e.target not in gone]
+    edges += delta.edges
+    return GraphDocument(sorted(reports, key=lambda r: r.id), sorted(nodes, key=lambda n: n.id),
+                         sorted(edges, key=lambda e: e.key))

@@ -33,14 +33,22 @@ from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 from .. import __version__
-from ..errors import ConfigError, ReportReadError, StoreError, StoreLockedError, UfgraphError
+from ..errors import (ConfigError, ReportReadError, StaleStoreError, StoreBusyError, StoreError,
+                      StoreLockedError, UfgraphError)
 from . import config
+from .contrib import FILE as CONTRIB_FILE
+from .contrib import ContribIndex
+from .incremental import NotLocal, change_of
 from .model import GraphDocument
 from .resolve import Overrides, resolve
 from .store import GraphStore
 
 Progress = Callable[[int, int], None]  # (reports done, reports to do)
 CACHE_FORMAT = 1
+# An incremental write is worth it while the change is small; past this share of the reports
+# (or this many), resolving everything and rebuilding the store is as quick.
+INCREMENTAL_SHARE = 0.1
+INCREMENTAL_MIN = 50
 _PR_SET_PDEATHSIG = 1
 MANIFEST = "manifest.json"
 
@@ -136,7 +144,8 @@ def extractor_version() -> str:
 def graph_version() -> str:
     """extractor_version() and the code that resolves and stores: what a written graph depends on."""
     graph = Path(__file__).resolve().parent
-    return _digest([graph / name for name in ("resolve.py", "store.py", "embedded.py", "neo4j_store.py")],
+    return _digest([graph / name for name in ("resolve.py", "contrib.py", "store.py", "embedded.py",
+                                              "neo4j_store.py")],
                    extractor_version())
 
 
@@ -325,7 +334,7 @@ def _refresh_locked(roots: list[Path], store: GraphStore, data: Path, full: bool
         _sort_paths(files, old, current, summary)
         return summary
     graph_entry = _write_graph(current, config.overrides_paths(data, roots), manifest.get("graph", {}),
-                               store, cache_dir, full, summary)
+                               store, data, full, summary)
     _sort_paths(files, old, current, summary)
     for entry in current.values():  # as the cache files are now, to notice when one is damaged
         entry["cache"] = _stat_entry(_cache_file(cache_dir, entry["id"]))
@@ -336,29 +345,134 @@ def _refresh_locked(roots: list[Path], store: GraphStore, data: Path, full: bool
 
 
 def _write_graph(current: dict[str, dict], override_files: list[Path], last: dict, store: GraphStore,
-                 cache_dir: Path, full: bool, summary: RefreshSummary) -> dict:
+                 data: Path, full: bool, summary: RefreshSummary) -> dict:
     """Resolve and write the graph unless the store holds it already; the manifest's graph entry."""
     fingerprint = _fingerprint(store, current, override_files)
     if not full and last.get("fingerprint") == fingerprint and _store_holds(store, last, summary):
         # The same reports and overrides as the graph the store holds: nothing to write.
         summary.nodes, summary.edges = last["nodes"], last["edges"]
         return last
-    graph = _resolve_and_write(current, cache_dir, override_files, store, summary)
-    summary.nodes = dict(sorted(Counter(n.type for n in graph.nodes).items()))
-    summary.edges = dict(sorted(Counter(e.type for e in graph.edges).items()))
+    index = _open_index(data, summary)
+    try:
+        if full or override_files or not _apply_change(current, last, store, data / "cache", index, summary):
+            _resolve_and_write(current, data / "cache", override_files, store, index, summary)
+    finally:
+        index.close()
     # Again: a report whose cached document could not be rebuilt has left `current`.
     return {"fingerprint": _fingerprint(store, current, override_files),
             "nodes": summary.nodes, "edges": summary.edges}
 
 
 def _resolve_and_write(current: dict[str, dict], cache_dir: Path, override_files: list[Path],
-                       store: GraphStore, summary: RefreshSummary) -> GraphDocument:
+                       store: GraphStore, index: ContribIndex, summary: RefreshSummary) -> None:
+    """Resolve every report and replace the store's graph; then bring the index in line."""
     docs = _documents(current, cache_dir, summary)
     overrides = Overrides.load(override_files)
     summary.messages += [f"override names no person: {r.name} in {r.report}" for r in overrides.unmatched(docs)]
     graph = resolve(docs, overrides)
-    store.replace(graph)
-    return graph
+    stamp = _new_stamp()
+    store.replace(graph, stamp)
+    summary.nodes = dict(sorted(Counter(n.type for n in graph.nodes).items()))
+    summary.edges = dict(sorted(Counter(e.type for e in graph.edges).items()))
+    del graph
+    _sync_index(index, docs, stamp)
+
+
+def _new_stamp() -> str:
+    return os.urandom(12).hex()
+
+
+# ---------------------------------------------------------------- the incremental write
+
+def _open_index(data: Path, summary: RefreshSummary) -> ContribIndex:
+    try:
+        return ContribIndex(data / CONTRIB_FILE)
+    except StoreError as exc:
+        summary.messages.append(f"{exc}; rebuilding it")
+        (data / CONTRIB_FILE).unlink(missing_ok=True)
+        return ContribIndex(data / CONTRIB_FILE)
+
+
+def _sync_index(index: ContribIndex, docs: list[GraphDocument], stamp: str) -> None:
+    """Make the index hold exactly `docs` and record the stamp of the graph written from them.
+    A report's rows depend only on its content, so rows already there are kept (unless the code
+    that makes them changed), and only the difference is written."""
+    index.begin()
+    if index.meta("version") != graph_version():
+        index.clear()
+        index.set_meta("version", graph_version())
+    indexed = index.report_paths()
+    wanted = {d.reports[0].id: d for d in docs}
+    index.remove(set(indexed) - set(wanted))
+    index.add(d for rid, d in wanted.items() if rid not in indexed)
+    for rid in set(indexed) & set(wanted):
+        if indexed[rid] != wanted[rid].reports[0].path:
+            index.set_path(rid, wanted[rid].reports[0].path)
+    index.set_meta("stamp", stamp)
+    index.commit()
+
+
+def _apply_change(current: dict[str, dict], last: dict, store: GraphStore, cache_dir: Path,
+                  index: ContribIndex, summary: RefreshSummary) -> bool:
+    """Write only what the new, changed and removed reports change; False when that cannot be
+    done (no index of the graph the store holds, a large change, a store that cannot change
+    in place), and the caller rebuilds."""
+    before = index.meta("stamp")
+    if not (before and index.meta("version") == graph_version() and "nodes" in last and "edges" in last):
+        return False
+    wanted = _first_paths(current)
+    indexed = index.report_paths()
+    removed, new = set(indexed) - set(wanted), sorted(set(wanted) - set(indexed))
+    if len(removed) + len(new) > max(INCREMENTAL_MIN, INCREMENTAL_SHARE * len(wanted)):
+        return False
+    try:
+        if store.stamp() != before:
+            return False
+        added = _new_documents(new, wanted, current, cache_dir, summary)
+        moved = {rid: path for rid, path in wanted.items() if rid in indexed and indexed[rid] != path}
+        index.begin()
+        change = change_of(index, removed, added, moved)
+        after = _new_stamp()
+        store.apply(change.delta, before=before, after=after)
+    except (NotImplementedError, NotLocal, StaleStoreError, StoreBusyError):
+        index.rollback()
+        return False
+    except BaseException:
+        index.rollback()
+        raise
+    index.set_meta("stamp", after)
+    index.commit()
+    summary.nodes = _counts_after(last["nodes"], change.nodes)
+    summary.edges = _counts_after(last["edges"], change.edges)
+    return True
+
+
+def _first_paths(current: dict[str, dict]) -> dict[str, str]:
+    """Report id → the first path (sorted) with that content: the path its Report node carries."""
+    out: dict[str, str] = {}
+    for path in sorted(current):
+        out.setdefault(current[path]["id"], path)
+    return out
+
+
+def _new_documents(new: list[str], wanted: dict[str, str], current: dict[str, dict], cache_dir: Path,
+                   summary: RefreshSummary) -> list[GraphDocument]:
+    docs = []
+    for rid in new:
+        doc = _cached_or_rebuilt(rid, wanted[rid], cache_dir, summary)
+        if doc is None:
+            for path in [p for p, entry in current.items() if entry["id"] == rid]:
+                current.pop(path)
+            continue
+        doc.reports[0].path = wanted[rid]
+        docs.append(doc)
+    return docs
+
+
+def _counts_after(last: dict[str, int], change: Counter) -> dict[str, int]:
+    counts = Counter(last)
+    counts.update(change)
+    return {k: v for k, v in sorted(counts.items()) if v > 0}
 
 
 def _fingerprint(store: GraphStore, current: dict[str, dict], override_files: list[Path]) -> str:

@@ -230,12 +230,13 @@ def _global_ids(docs: Sequence[GraphDocument]) -> dict[tuple[int, str], str]:
     for i, doc in enumerate(docs):
         for n in doc.nodes:
             if n.type != PERSON:
-                ids[(i, n.id)] = _entity_id(n.type, n.name)
+                ids[(i, n.id)] = entity_id(n.type, n.name)
     return ids
 
 
 @lru_cache(maxsize=1 << 18)
-def _entity_id(node_type: str, name: str) -> str:
+def entity_id(node_type: str, name: str) -> str:
+    """The resolved id of a node that is not a person: type and normalised name."""
     return node_id(node_type, name)
 
 

@@ -249,6 +249,9 @@ def test_documents_cached_by_another_extractor_are_extracted_again(reports, tmp_
     os.utime(cache, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert cache.stat().st_size == stat.st_size
     (reports / "r0000.txt").write_text(report_text(0) + "\n会议号召商会会员积极参与。\n", "utf-8")
+    # An incremental refresh never loads an unchanged report's document (its rows are in the
+    # contribution index); a refresh that resolves everything does, and notices.
+    (data / "contrib.sqlite").unlink()
     summary, _ = run_refresh(reports, data)
     assert any("another version of the extractor" in m for m in summary.messages)
     assert summary.extracted == 2

@@ -1,0 +1,268 @@
+"""What each report contributed to the graph, indexed for incremental refreshes.
+
+<data-dir>/contrib.sqlite holds every report's document as rows: one per
+node and one per edge, keyed by what resolution joins them on. A node's key
+is its resolved id for organisations, programmes, places and the rest
+(graph/resolve: type and normalised name), and "~" + normalised name for a
+person (people are clustered per name). An edge row carries the keys of its
+two ends. So "every mention of this name", "every report that states this
+edge" and "every place this organisation is located in" are index lookups,
+and an incremental refresh loads only the rows a changed report touches,
+never the whole corpus.
+
+The index records the stamp of the graph it describes (see graph/delta.py);
+it is only trusted when the store holds the graph with the same stamp, and
+is rebuilt from the cached documents otherwise. Writes happen in one SQLite
+transaction that the caller commits after the store has been written.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import defaultdict
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from ..errors import StoreError
+from .model import Edge, GraphDocument, Node, Report
+from .names import norm_key
+from .resolve import PERSON, entity_id
+
+FILE = "contrib.sqlite"
+FORMAT = "1"
+PERSON_PREFIX = "~"
+_CHUNK = 500  # SQLite's limit on bound variables is 32,766; stay well inside it
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS reports(id TEXT PRIMARY KEY, path TEXT NOT NULL, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS nodes(report TEXT NOT NULL, seq INTEGER NOT NULL, local TEXT NOT NULL,
+    key TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY(report, local));
+CREATE INDEX IF NOT EXISTS nodes_by_key ON nodes(key);
+CREATE TABLE IF NOT EXISTS edges(report TEXT NOT NULL, seq INTEGER NOT NULL, type TEXT NOT NULL,
+    source TEXT NOT NULL, target TEXT NOT NULL, skey TEXT NOT NULL, tkey TEXT NOT NULL,
+    tname TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY(report, seq));
+CREATE INDEX IF NOT EXISTS edges_by_source ON edges(skey, type);
+CREATE INDEX IF NOT EXISTS edges_by_target ON edges(tkey, type);
+"""
+
+
+def node_key(node: Node) -> str:
+    """What resolution joins a node on: the resolved id, or the person's normalised name."""
+    if node.type == PERSON:
+        return PERSON_PREFIX + norm_key(node.name)
+    return entity_id(node.type, node.name)
+
+
+def is_person_key(key: str) -> bool:
+    return key.startswith(PERSON_PREFIX)
+
+
+class ContribIndex:
+    """The contribution rows of every report of the last written graph."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        try:
+            self.db = sqlite3.connect(self.path, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: the contribution index is damaged ({exc})") from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    # ------------------------------------------------------------ meta
+
+    def meta(self, key: str) -> str:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else ""
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    def begin(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def commit(self) -> None:
+        self.db.execute("COMMIT")
+
+    def rollback(self) -> None:
+        if self.db.in_transaction:
+            self.db.execute("ROLLBACK")
+
+    # ------------------------------------------------------------ reports
+
+    def report_paths(self) -> dict[str, str]:
+        """Report id → the path its Report node carries in the graph."""
+        return dict(self.db.execute("SELECT id, path FROM reports"))
+
+    def clear(self) -> None:
+        for table in ("reports", "nodes", "edges", "meta"):
+            self.db.execute(f"DELETE FROM {table}")  # table names are the constants above
+
+    def remove(self, report_ids: Iterable[str]) -> None:
+        for chunk in _chunks(sorted(report_ids)):
+            marks = _marks(chunk)
+            for table, column in (("reports", "id"), ("nodes", "report"), ("edges", "report")):
+                self.db.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)
+
+    def report(self, report_id: str) -> Report:
+        return _report_of(self.db, report_id)
+
+    def set_path(self, report_id: str, path: str) -> None:
+        data = json.loads(self.db.execute("SELECT data FROM reports WHERE id = ?", (report_id,)).fetchone()[0])
+        data["path"] = path
+        self.db.execute("UPDATE reports SET path = ?, data = ? WHERE id = ?",
+                        (path, json.dumps(data, ensure_ascii=False), report_id))
+
+    def add(self, docs: Iterable[GraphDocument]) -> None:
+        """The rows of each one-report document (a report already indexed is replaced)."""
+        for doc in docs:
+            report, nodes, edges = _rows_of(doc)
+            self.remove([report[0]])
+            self.db.execute("INSERT INTO reports VALUES (?, ?, ?)", report)
+            self.db.executemany("INSERT INTO nodes VALUES (?, ?, ?, ?, ?)", nodes)
+            self.db.executemany("INSERT INTO edges VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", edges)
+
+    # ------------------------------------------------------------ lookups
+
+    def keys_of(self, report_ids: Iterable[str]) -> tuple[set[str], list[tuple[str, str, str]]]:
+        """The node keys and the (source key, type, target key) of the edges of these reports."""
+        keys: set[str] = set()
+        edges: list[tuple[str, str, str]] = []
+        for chunk in _chunks(sorted(report_ids)):
+            marks = _marks(chunk)
+            keys.update(k for (k,) in self.db.execute(f"SELECT key FROM nodes WHERE report IN ({marks})", chunk))
+            edges += self.db.execute(f"SELECT skey, type, tkey FROM edges WHERE report IN ({marks})", chunk)
+        return keys, edges
+
+    def places(self, org_key: str) -> list[tuple[str, str]]:
+        """(report, place name) of every LOCATED_IN stated for the organisation."""
+        return list(self.db.execute("SELECT report, tname FROM edges WHERE skey = ? AND type = 'LOCATED_IN'",
+                                    (org_key,)))
+
+    def holders(self, org_keys: Iterable[str]) -> set[str]:
+        """Keys of the people who hold a post in any of these organisations, in any report."""
+        out: set[str] = set()
+        for chunk in _chunks(sorted(org_keys)):
+            out.update(k for (k,) in self.db.execute(
+                f"SELECT DISTINCT skey FROM edges WHERE type = 'HOLDS_POST' AND tkey IN ({_marks(chunk)})", chunk))
+        return out
+
+    def documents(self, keys: set[str], edge_keys: set[tuple[str, str, str]]) -> list[GraphDocument]:
+        """Partial documents holding every row that resolving `keys` and `edge_keys` needs.
+
+        For each key: every node row with it; for person keys also every edge touching them, the
+        other end of each, and the places (LOCATED_IN) of the organisations they hold posts in, one
+        row per distinct place. For each edge key: every edge row stating it."""
+        rows = _Rows()
+        rows.nodes_by_key(self.db, keys)
+        persons = sorted(k for k in keys if is_person_key(k))
+        posts = rows.edges_touching(self.db, "skey", persons) | rows.edges_touching(self.db, "tkey", persons)
+        rows.edges_by_key(self.db, edge_keys)
+        rows.located(self.db, posts)
+        rows.endpoints(self.db)
+        return rows.build(self.db)
+
+
+class _Rows:
+    """Rows gathered for partial documents, each (report, local id) or (report, seq) once."""
+
+    def __init__(self):
+        self.nodes: dict[tuple[str, str], tuple[int, str]] = {}
+        self.edges: dict[tuple[str, int], tuple[str, str, str]] = {}  # → (source, target, data)
+
+    def nodes_by_key(self, db, keys: set[str]) -> None:
+        for chunk in _chunks(sorted(keys)):
+            for report, seq, local, data in db.execute(
+                    f"SELECT report, seq, local, data FROM nodes WHERE key IN ({_marks(chunk)})", chunk):
+                self.nodes[(report, local)] = (seq, data)
+
+    def edges_touching(self, db, column: str, keys: list[str]) -> set[str]:
+        """Edge rows whose `column` key is one of `keys`; returns the keys of their HOLDS_POST targets."""
+        posts: set[str] = set()
+        for chunk in _chunks(keys):
+            for report, seq, etype, source, target, tkey, data in db.execute(
+                    f"SELECT report, seq, type, source, target, tkey, data FROM edges "
+                    f"WHERE {column} IN ({_marks(chunk)})", chunk):  # column: one of two names above
+                self.edges[(report, seq)] = (source, target, data)
+                if etype == "HOLDS_POST":
+                    posts.add(tkey)
+        return posts
+
+    def edges_by_key(self, db, edge_keys: set[tuple[str, str, str]]) -> None:
+        for skey, etype, tkey in sorted(edge_keys):
+            for report, seq, source, target, data in db.execute(
+                    "SELECT report, seq, source, target, data FROM edges WHERE skey = ? AND type = ? AND tkey = ?"
+                    " UNION ALL SELECT report, seq, source, target, data FROM edges "
+                    "WHERE skey = ? AND type = ? AND tkey = ? AND skey != tkey",
+                    (skey, etype, tkey, tkey, etype, skey)):
+                self.edges[(report, seq)] = (source, target, data)
+
+    def located(self, db, org_keys: set[str]) -> None:
+        """One LOCATED_IN row per (organisation, place name): all that person contexts use."""
+        for chunk in _chunks(sorted(org_keys)):
+            for report, seq, source, target, data in db.execute(
+                    "SELECT report, seq, source, target, data FROM edges WHERE rowid IN ("
+                    "SELECT min(rowid) FROM edges WHERE type = 'LOCATED_IN' "
+                    f"AND skey IN ({_marks(chunk)}) GROUP BY skey, tname)", chunk):
+                self.edges[(report, seq)] = (source, target, data)
+
+    def endpoints(self, db) -> None:
+        wanted = sorted({(r, local) for (r, _), (s, t, _) in self.edges.items() for local in (s, t)}
+                        - set(self.nodes))
+        for report, local in wanted:
+            row = db.execute("SELECT seq, data FROM nodes WHERE report = ? AND local = ?", (report, local)).fetchone()
+            if row:
+                self.nodes[(report, local)] = (row[0], row[1])
+
+    def build(self, db) -> list[GraphDocument]:
+        nodes: dict[str, list] = defaultdict(list)
+        for (report, _), (seq, data) in self.nodes.items():
+            nodes[report].append((seq, data))
+        edges: dict[str, list] = defaultdict(list)
+        for (report, seq), (_, _, data) in self.edges.items():
+            edges[report].append((seq, data))
+        docs = []
+        for report_id in sorted(set(nodes) | set(edges)):
+            docs.append(GraphDocument(
+                [_report_of(db, report_id)],
+                [Node.from_dict(json.loads(d)) for _, d in sorted(nodes[report_id])],
+                [Edge.from_dict(json.loads(d)) for _, d in sorted(edges[report_id])]))
+        return docs
+
+
+def _rows_of(doc: GraphDocument) -> tuple[tuple, list[tuple], list[tuple]]:
+    """The report, node and edge rows of a one-report document."""
+    report = doc.reports[0]
+    keys = {n.id: (node_key(n), n.name) for n in doc.nodes}
+    nodes = [(report.id, seq, n.id, keys[n.id][0], json.dumps(n.to_dict(), ensure_ascii=False))
+             for seq, n in enumerate(doc.nodes)]
+    edges = [(report.id, seq, e.type, e.source, e.target, keys[e.source][0], keys[e.target][0],
+              keys[e.target][1], json.dumps(e.to_dict(), ensure_ascii=False))
+             for seq, e in enumerate(doc.edges)
+             # resolution drops MENTIONED_IN; an edge with an unknown end fails there, not here
+             if e.type != "MENTIONED_IN" and e.source in keys and e.target in keys]
+    return (report.id, report.path, json.dumps(_report_dict(report), ensure_ascii=False)), nodes, edges
+
+
+def _report_of(db, report_id: str) -> Report:
+    return Report.from_dict(json.loads(db.execute("SELECT data FROM reports WHERE id = ?",
+                                                  (report_id,)).fetchone()[0]))
+
+
+def _report_dict(report: Report) -> dict:
+    return {"id": report.id, "title": report.title, "date": report.date, "source": report.source,
+            "authors": list(report.authors), "path": report.path, "locality": report.locality}
+
+
+def _chunks(items: list) -> Iterator[list]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start:start + _CHUNK]
+
+
+def _marks(chunk: list) -> str:
+    return ", ".join("?" * len(chunk))

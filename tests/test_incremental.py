@@ -1,0 +1,253 @@
+"""Incremental resolution and in-place store changes equal a full rebuild.
+
+A synthetic corpus (benchmarks/corpus.py: recurring bodies and office holders,
+so changes reach shared nodes, merged people and shared edges) is extracted
+once; random steps then remove and add reports. After each step the graph
+changed by the delta must equal resolve() of the whole new report set, in
+memory and in the embedded store.
+"""
+from __future__ import annotations
+
+import json
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ufgraph.errors import StaleStoreError
+from ufgraph.graph.contrib import ContribIndex, node_key
+from ufgraph.graph.delta import GraphDelta, applied
+from ufgraph.graph.embedded import EmbeddedStore
+from ufgraph.graph.incremental import change_of
+from ufgraph.graph.model import Edge, Evidence, GraphDocument, Node, Report
+from ufgraph.graph.resolve import resolve
+from ufgraph.loaders.pipeline import extract_source
+from ufgraph.loaders.read import read_report
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import corpus  # noqa: E402
+
+SIZE = 120
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory) -> dict[str, GraphDocument]:
+    folder = tmp_path_factory.mktemp("corpus")
+    corpus.write_corpus(folder, SIZE, 11)
+    docs = [extract_source(read_report(p)) for p in sorted((folder / "reports").glob("*.txt"))]
+    return {d.reports[0].id: d for d in docs}
+
+
+def _random_steps(documents, seed: int, steps: int):
+    """(current report ids before, removed ids, added ids) for each random step."""
+    rng = random.Random(seed)
+    ids = sorted(documents)
+    current = set(rng.sample(ids, len(ids) * 3 // 4))
+    for _ in range(steps):
+        removed = set(rng.sample(sorted(current), rng.randint(0, 3)))
+        added = set(rng.sample(sorted(set(ids) - current), rng.randint(0, 3)))
+        yield set(current), removed, added
+        current = (current - removed) | added
+
+
+def _index(tmp_path: Path, docs) -> ContribIndex:
+    index = ContribIndex(tmp_path / "contrib.sqlite")
+    index.add(docs)
+    return index
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_delta_applied_to_the_old_graph_is_the_full_resolution(documents, tmp_path, seed):
+    steps = list(_random_steps(documents, seed, 12))
+    first = steps[0][0]
+    index = _index(tmp_path, [documents[i] for i in sorted(first)])
+    held = resolve([documents[i] for i in first])
+    touched = 0
+    for current, removed, added in steps:
+        index.begin()
+        change = change_of(index, removed, [documents[i] for i in sorted(added)], {})
+        index.commit()
+        want = resolve([documents[i] for i in (current - removed) | added])
+        got = applied(held, change.delta)
+        assert got.to_dict() == want.to_dict()
+        touched += change.delta.size()
+        held = want
+    assert touched > 0  # the steps did change something
+
+
+def test_counts_of_a_change_add_up(documents, tmp_path):
+    current, removed, added = next(s for s in _random_steps(documents, 4, 20) if s[1] and s[2])
+    index = _index(tmp_path, [documents[i] for i in sorted(current)])
+    before = resolve([documents[i] for i in current])
+    index.begin()
+    change = change_of(index, removed, [documents[i] for i in sorted(added)], {})
+    after = resolve([documents[i] for i in (current - removed) | added])
+    for attr, counter in (("nodes", change.nodes), ("edges", change.edges)):
+        for kind in {x.type for x in getattr(before, attr) + getattr(after, attr)}:
+            count = lambda doc: sum(1 for x in getattr(doc, attr) if x.type == kind)  # noqa: E731
+            assert count(after) - count(before) == counter[kind], (attr, kind)
+
+
+def test_a_moved_report_changes_only_its_path(documents, tmp_path):
+    ids = sorted(documents)[:10]
+    index = _index(tmp_path, [documents[i] for i in ids])
+    index.begin()
+    change = change_of(index, set(), [], {ids[0]: "/elsewhere/moved.txt"})
+    assert [r.path for r in change.delta.reports] == ["/elsewhere/moved.txt"]
+    assert not (change.delta.nodes or change.delta.edges or change.delta.removed_nodes)
+    assert index.report_paths()[ids[0]] == "/elsewhere/moved.txt"
+
+
+def test_a_rolled_back_change_leaves_the_index_as_it_was(documents, tmp_path):
+    ids = sorted(documents)[:10]
+    index = _index(tmp_path, [documents[i] for i in ids])
+    index.begin()
+    change_of(index, {ids[0]}, [documents[sorted(documents)[20]]], {})
+    index.rollback()
+    assert set(index.report_paths()) == set(ids)
+
+
+def test_people_of_one_name_join_when_a_new_report_gives_them_a_shared_context(tmp_path):
+    """Two same-named people apart (different places) become one when a third report ties them."""
+    def doc(rid: str, locality: str, org: str | None) -> GraphDocument:
+        ev = Evidence(rid, "张伟明任会长。", 0, 6, "test")
+        nodes = [Node("p", "Person", "张伟明", evidence=[ev])]
+        edges = []
+        if org:
+            nodes.append(Node("o", "Chamber", org, evidence=[ev]))
+            edges.append(Edge("p", "o", "HOLDS_POST", {"title": "会长"}, [ev]))
+        return GraphDocument([Report(rid, path=f"/r/{rid}.txt", locality=locality)], nodes, edges)
+
+    a, b = doc("r-a", "昆山市", "昆山市青年商会"), doc("r-b", "台州市", "台州市温岭商会")
+    bridge = doc("r-c", "", "昆山市青年商会")
+    bridge.nodes.append(Node("o2", "Chamber", "台州市温岭商会", evidence=bridge.nodes[0].evidence))
+    bridge.edges.append(Edge("p", "o2", "HOLDS_POST", {"title": "会长"}, bridge.nodes[0].evidence))
+    index = _index(tmp_path, [a, b])
+    held = resolve([a, b])
+    assert sum(n.type == "Person" for n in held.nodes) == 2
+    index.begin()
+    change = change_of(index, set(), [bridge], {})
+    got = applied(held, change.delta)
+    assert got.to_dict() == resolve([a, b, bridge]).to_dict()
+    assert sum(n.type == "Person" for n in got.nodes) == 1
+
+
+def test_node_keys_are_what_resolution_joins_on():
+    ev = [Evidence("r", "s", 0, 1, "t")]
+    assert node_key(Node("a", "Person", "张伟明", evidence=ev)) == node_key(Node("b", "Person", "张 伟明", evidence=ev))
+    assert node_key(Node("a", "Chamber", "甲商会", evidence=ev)) != node_key(Node("a", "Federation", "甲商会", evidence=ev))
+
+
+# ---------------------------------------------------------------- the embedded store
+
+def test_embedded_store_applies_deltas_like_a_rebuild(documents, tmp_path):
+    steps = list(_random_steps(documents, 5, 4))
+    first = steps[0][0]
+    index = _index(tmp_path, [documents[i] for i in sorted(first)])
+    store = EmbeddedStore(tmp_path / "store")
+    store.replace(resolve([documents[i] for i in first]), stamp="s0")
+    reference = EmbeddedStore(tmp_path / "reference")
+    for n, (current, removed, added) in enumerate(steps, start=1):
+        index.begin()
+        change = change_of(index, removed, [documents[i] for i in sorted(added)], {})
+        store.apply(change.delta, before=f"s{n - 1}", after=f"s{n}")
+        index.commit()
+        reference.replace(resolve([documents[i] for i in (current - removed) | added]))
+        assert store.read().to_dict() == reference.read().to_dict()
+        assert store.stamp() == f"s{n}"
+
+
+def test_embedded_store_refuses_a_delta_computed_against_another_graph(tmp_path):
+    store = EmbeddedStore(tmp_path / "store")
+    ev = [Evidence("r-1", "甲商会成立。", 0, 3, "t")]
+    store.replace(GraphDocument([Report("r-1")], [Node("chamber-1", "Chamber", "甲商会", evidence=ev)]), stamp="one")
+    delta = GraphDelta(removed_nodes=["chamber-1"])
+    with pytest.raises(StaleStoreError):
+        store.apply(delta, before="two", after="three")
+    assert store.stamp() == "one" and len(store.read().nodes) == 1
+    store.apply(delta, before="one", after="three")
+    assert store.stamp() == "three" and store.read().nodes == []
+
+
+def test_embedded_store_drops_analysis_scores_on_a_change_as_a_rebuild_does(tmp_path):
+    store = EmbeddedStore(tmp_path / "store")
+    ev = [Evidence("r-1", "甲商会成立。", 0, 3, "t")]
+    nodes = [Node("chamber-1", "Chamber", "甲商会", evidence=ev), Node("chamber-2", "Chamber", "乙商会", evidence=ev)]
+    store.replace(GraphDocument([Report("r-1")], nodes), stamp="one")
+    store.set_node_properties("degree", {"chamber-1": 3.0, "chamber-2": 1.0})
+    renamed = Node("chamber-1", "Chamber", "甲商会", aliases=["甲市甲商会"], evidence=ev, props={"community": 7})
+    store.apply(GraphDelta(nodes=[renamed]), before="one", after="two")
+    rows = store.run("MATCH (n:Entity) RETURN n.id AS id, n.degree AS degree, n.community AS community, "
+                     "n.aliases AS aliases ORDER BY n.id")
+    assert rows == [{"id": "chamber-1", "degree": None, "community": 7, "aliases": ["甲市甲商会"]},
+                    {"id": "chamber-2", "degree": None, "community": None, "aliases": []}]
+
+
+_APPLIER = """
+import json, sys
+from ufgraph.graph.delta import GraphDelta
+from ufgraph.graph.embedded import EmbeddedStore
+from ufgraph.graph.model import GraphDocument
+new = GraphDocument.from_dict(json.load(open(sys.argv[2], encoding="utf-8")))
+old_ids = json.load(open(sys.argv[3], encoding="utf-8"))
+store = EmbeddedStore(sys.argv[1])
+print("ready", flush=True)
+store.apply(GraphDelta(reports=new.reports, nodes=new.nodes, edges=new.edges, removed_nodes=old_ids,
+                       removed_reports=["r-old"]), before="old", after="new")
+print("done", flush=True)
+"""
+
+
+def _big(tag: str, size: int) -> GraphDocument:
+    rid = f"r-{tag}"
+    nodes = [Node(f"enterprise-{tag}-{i}", "Enterprise", f"{tag}测试企业{i}号有限公司",
+                  evidence=[Evidence(rid, f"第{i}句。", i, i + 4, "t")]) for i in range(size)]
+    edges = [Edge(nodes[i].id, nodes[(i * 7 + 1) % size].id, "COOPERATES_WITH", {"what": "合作"},
+                  [Evidence(rid, f"第{i}句。", i, i + 4, "t")]) for i in range(size) if i != (i * 7 + 1) % size]
+    return GraphDocument([Report(rid, f"报道{tag}")], nodes, edges)
+
+
+def test_sigkill_during_an_in_place_change_leaves_the_old_graph_or_the_new_one(tmp_path):
+    """The change is one Kùzu transaction: after a kill the store holds the old graph with the old
+    stamp, or the new graph with the new stamp, never a mixture."""
+    old, new = _big("old", 3000), _big("new", 3000)
+    new_file, old_ids = tmp_path / "new.json", tmp_path / "old_ids.json"
+    new_file.write_text(json.dumps(new.to_dict(), ensure_ascii=False), "utf-8")
+    old_ids.write_text(json.dumps([n.id for n in old.nodes]), "utf-8")
+    wanted = {"old": EmbeddedStore(tmp_path / "ref-old"), "new": EmbeddedStore(tmp_path / "ref-new")}
+    wanted["old"].replace(old)
+    wanted["new"].replace(new)
+    wanted = {k: store.read().to_dict() for k, store in wanted.items()}
+    took = _apply_in_subprocess(tmp_path / "store-timed", old, new_file, old_ids, kill_after=None)
+    seen = set()
+    for moment in [took * f for f in (0.0, 0.25, 0.5, 0.75)] + ["done"]:
+        folder = tmp_path / f"store-{moment}"
+        _apply_in_subprocess(folder, old, new_file, old_ids, kill_after=moment)
+        with EmbeddedStore(folder) as store:
+            stamp, got = store.stamp(), store.read().to_dict()
+        assert stamp in wanted and got == wanted[stamp], f"a torn graph after SIGKILL at {moment}"
+        seen.add(stamp)
+    print("after SIGKILL:", sorted(seen))
+    assert "new" in seen  # killed after it said "done": the change had been committed
+
+
+def _apply_in_subprocess(folder: Path, old: GraphDocument, new_file: Path, old_ids: Path, kill_after) -> float:
+    """Apply the change in a subprocess; SIGKILL it `kill_after` seconds in (or after it said "done");
+    return how long it ran."""
+    EmbeddedStore(folder).replace(old, stamp="old")
+    proc = subprocess.Popen([sys.executable, "-c", _APPLIER, str(folder), str(new_file), str(old_ids)],
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "ready"
+    started = time.monotonic()
+    if kill_after == "done":
+        assert proc.stdout.readline().strip() == "done"
+    elif kill_after is not None:
+        time.sleep(kill_after)
+    if kill_after is not None:
+        proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    return time.monotonic() - started
