@@ -18,6 +18,7 @@ transaction that the caller commits after the store has been written.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections import defaultdict
 from pathlib import Path
@@ -73,6 +74,36 @@ class ContribIndex:
 
     def close(self) -> None:
         self.db.close()
+
+    @classmethod
+    def rebuild(cls, path: str | Path, docs: Iterable[GraphDocument], meta: dict[str, str]) -> "ContribIndex":
+        """A new index of `docs` in place of the one at `path`. Written into a fresh file without a
+        journal (nothing to roll back in a file nobody reads yet), then renamed over the old one:
+        several times quicker than deleting and inserting rows in the live file."""
+        path = Path(path)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.unlink(missing_ok=True)
+        db = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=OFF")
+            db.execute("PRAGMA synchronous=OFF")
+            db.executescript(_SCHEMA)
+            fresh = cls.__new__(cls)
+            fresh.path, fresh.db = tmp, db
+            db.execute("BEGIN")
+            fresh.add(docs)
+            for key, value in meta.items():
+                fresh.set_meta(key, value)
+            db.execute("COMMIT")
+            db.close()
+            for extra in ("-wal", "-shm"):
+                path.with_name(path.name + extra).unlink(missing_ok=True)
+            os.replace(tmp, path)
+        except BaseException:
+            db.close()
+            tmp.unlink(missing_ok=True)
+            raise
+        return cls(path)
 
     # ------------------------------------------------------------ meta
 

@@ -446,6 +446,7 @@ def _apply_in_place(path: Path, statements: list[tuple[str, dict]], nodes: list[
     (the process then ends with os._exit, so Kùzu never checkpoints; see EmbeddedStore.apply)."""
     db = _open_for_writing(path)
     conn = kuzu.Connection(db)
+    _abandon(conn, db)  # never closed: closing would checkpoint (the child ends with os._exit)
     conn.execute("BEGIN TRANSACTION").close()
     try:
         held = _rows(conn, f"MATCH (s:{STATE}) WHERE s.key = 'stamp' RETURN s.value")

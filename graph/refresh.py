@@ -355,7 +355,7 @@ def _write_graph(current: dict[str, dict], override_files: list[Path], last: dic
     index = _open_index(data, summary)
     try:
         if full or override_files or not _apply_change(current, last, store, data / "cache", index, summary):
-            _resolve_and_write(current, data / "cache", override_files, store, index, summary)
+            index = _resolve_and_write(current, data / "cache", override_files, store, index, summary)
     finally:
         index.close()
     # Again: a report whose cached document could not be rebuilt has left `current`.
@@ -364,7 +364,7 @@ def _write_graph(current: dict[str, dict], override_files: list[Path], last: dic
 
 
 def _resolve_and_write(current: dict[str, dict], cache_dir: Path, override_files: list[Path],
-                       store: GraphStore, index: ContribIndex, summary: RefreshSummary) -> None:
+                       store: GraphStore, index: ContribIndex, summary: RefreshSummary) -> ContribIndex:
     """Resolve every report and replace the store's graph; then bring the index in line."""
     docs = _documents(current, cache_dir, summary)
     overrides = Overrides.load(override_files)
@@ -375,7 +375,7 @@ def _resolve_and_write(current: dict[str, dict], cache_dir: Path, override_files
     summary.nodes = dict(sorted(Counter(n.type for n in graph.nodes).items()))
     summary.edges = dict(sorted(Counter(e.type for e in graph.edges).items()))
     del graph
-    _sync_index(index, docs, stamp)
+    return _sync_index(index, docs, stamp)
 
 
 def _new_stamp() -> str:
@@ -385,6 +385,8 @@ def _new_stamp() -> str:
 # ---------------------------------------------------------------- the incremental write
 
 def _open_index(data: Path, summary: RefreshSummary) -> ContribIndex:
+    for leftover in data.glob(f".{CONTRIB_FILE}.*.tmp"):  # of a rebuild killed half-way
+        leftover.unlink(missing_ok=True)
     try:
         return ContribIndex(data / CONTRIB_FILE)
     except StoreError as exc:
@@ -393,14 +395,14 @@ def _open_index(data: Path, summary: RefreshSummary) -> ContribIndex:
         return ContribIndex(data / CONTRIB_FILE)
 
 
-def _sync_index(index: ContribIndex, docs: list[GraphDocument], stamp: str) -> None:
+def _sync_index(index: ContribIndex, docs: list[GraphDocument], stamp: str) -> ContribIndex:
     """Make the index hold exactly `docs` and record the stamp of the graph written from them.
-    A report's rows depend only on its content, so rows already there are kept (unless the code
-    that makes them changed), and only the difference is written."""
-    index.begin()
+    A report's rows depend only on its content, so while the code that makes them is the same,
+    only the reports that came or went are written; otherwise the index is built anew."""
     if index.meta("version") != graph_version():
-        index.clear()
-        index.set_meta("version", graph_version())
+        index.close()
+        return ContribIndex.rebuild(index.path, docs, {"version": graph_version(), "stamp": stamp})
+    index.begin()
     indexed = index.report_paths()
     wanted = {d.reports[0].id: d for d in docs}
     index.remove(set(indexed) - set(wanted))
@@ -410,6 +412,7 @@ def _sync_index(index: ContribIndex, docs: list[GraphDocument], stamp: str) -> N
             index.set_path(rid, wanted[rid].reports[0].path)
     index.set_meta("stamp", stamp)
     index.commit()
+    return index
 
 
 def _apply_change(current: dict[str, dict], last: dict, store: GraphStore, cache_dir: Path,
