@@ -6,11 +6,14 @@ Layout of the folder:
     db-<stamp>/      one complete database (graph.kz)
     .lock            held while a database is being built or switched
 
-Every write builds a fresh database in a new folder, closes it, syncs it to
-disk, then points CURRENT at it with os.replace and deletes the old folder.
-A crash at any point leaves CURRENT naming a whole database; the next open
-deletes the half-built leftovers. Queries open the live database read-only,
-so a query cannot write.
+A full write (replace) builds a fresh database in a new folder, closes it,
+syncs it to disk, then points CURRENT at it with os.replace and deletes the
+old folder. A crash at any point leaves CURRENT naming a whole database; the
+next open deletes the half-built leftovers. A change (apply, for incremental
+refreshes) is one transaction on the live database, kept in Kùzu's
+write-ahead log (graph.kz.wal) until the next full write; see apply. Queries
+open the live database read-only, so a query cannot write. A node table
+UfgraphState holds one row, the stamp of the graph (graph/delta.py).
 
 The shape is the one of graph/store.py. MENTIONED_IN is built here from
 node evidence: one edge per (node, report), `evidence` = the sentence of the

@@ -5,10 +5,20 @@
 Only new or changed reports are extracted; each report's document is cached
 in <data-dir>/cache/<content id>.json, and <data-dir>/manifest.json maps each
 report path to its content id (with size and mtime, so an untouched file is
-not even read). The graph is then resolved again from the cached documents
-of the current report set and written with store.replace(): a fact that only
-a removed or changed report supported disappears, and a shared one keeps its
-other reports. One refresh at a time per data folder (flock on
+not even read). A fact that only a removed or changed report supported
+disappears, and a shared one keeps its other reports. The graph is written in
+one of two ways:
+
+- incrementally, when few reports changed and the store can change in place
+  (store.apply): <data-dir>/contrib.sqlite (graph/contrib.py) holds every
+  report's rows, graph/incremental.py resolves only the names and
+  organisations the changed reports touch, and the store applies the
+  difference. The index and the store carry the same stamp, so a delta is
+  only applied to the graph it was computed from;
+- in full otherwise (first refresh, a large change, overrides, a new
+  extractor, a store or index that does not match): every cached document is
+  resolved again and written with store.replace(), and the index rebuilt.
+ One refresh at a time per data folder (flock on
 <data-dir>/.lock); the store write is all-or-nothing, and the manifest is
 written after it, so a crash at any point costs at most some repeated work.
 """
