@@ -6,8 +6,14 @@ a naive loader that writes one row per transaction.
 Run bench_refresh.py with --n as large or larger first: this benchmark
 copies that run's cache and manifest, so no report is extracted again and
 the figures are those of loading the cache, resolving and writing Neo4j. Two refreshes
-are timed: into an empty database, then with 1 report changed (the write
-replaces the whole graph in one transaction, removing what went stale).
+are timed: into an empty database, then with 1 report changed. A replace
+writes a staging generation in batches of separate transactions (several
+sessions at once), switches generations in one transaction, then labels the
+new generation and deletes the old one in small transactions; each of these
+steps is timed, and the staging batches by kind (seconds summed over the
+sessions, so they may add up to more than the wall time of staging). A
+refresh that changes the store in place (Neo4jStore.apply) is timed as
+"store apply".
 
 The naive loader takes the same rows Neo4jStore writes (its _WritePlan, so
 both loaders store the same properties) and MERGEs them one row per
@@ -23,6 +29,7 @@ import argparse
 import os
 import shutil
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -38,10 +45,12 @@ from ufgraph.errors import UfgraphError  # noqa: E402
 from ufgraph.graph.neo4j_store import Neo4jStore, _WritePlan  # noqa: E402
 from ufgraph.graph.ontology import load_ontology  # noqa: E402
 
-# The steps of Neo4jStore.replace: checking and grouping the rows, then the batched MERGEs
-# (timed per label and relationship type below); the rest of its time is the stale-data
-# deletes and the commit.
-NEO4J_STEPS = [(_WritePlan, "of", "neo4j: plan rows")]
+# The steps of Neo4jStore.replace (the staging batches are timed per label and relationship
+# type below), and apply for a refresh that changes the graph in place.
+NEO4J_STEPS = [(_WritePlan, "of", "neo4j: plan rows"), (Neo4jStore, "_clear_unfinished", "neo4j: clear leftovers"),
+               (Neo4jStore, "_stage", "neo4j: stage batches"), (Neo4jStore, "_switch", "neo4j: switch"),
+               (Neo4jStore, "_finish_promotion", "neo4j: label new"),
+               (Neo4jStore, "_delete_retired", "neo4j: delete old"), (Neo4jStore, "apply", "store apply")]
 NAIVE_RELS = 20000  # relationships offered to the naive loader (it stops at --naive-seconds)
 
 
@@ -62,35 +71,37 @@ def copy_cache(source: Path, target: Path) -> None:
     shutil.copy2(source / "manifest.json", target / "manifest.json")
 
 
-def _merge_times(store: Neo4jStore) -> dict[str, float]:
-    """Seconds of the store's batched MERGEs per `what` (Person nodes, HOLDS_POST relationships …)."""
+def _batch_times(store: Neo4jStore) -> dict[str, float]:
+    """Seconds of the store's staging batches per `what` (Person nodes, HOLDS_POST relationships …),
+    summed over the sessions that write them at once."""
     seconds: dict[str, float] = {}
-    inner = store._write_rows
+    lock = threading.Lock()
+    inner = store._write_batch
 
-    def timed(tx, query, rows, what):
+    def timed(query, undo, rows, what):
         start = time.perf_counter()
         try:
-            return inner(tx, query, rows, what)
+            return inner(query, undo, rows, what)
         finally:
-            seconds[what] = seconds.get(what, 0.0) + time.perf_counter() - start
+            with lock:
+                seconds[what] = seconds.get(what, 0.0) + time.perf_counter() - start
 
-    store._write_rows = timed
+    store._write_batch = timed
     return seconds
 
 
-def _add_merges(run: dict, merges: dict[str, float]) -> None:
-    """Move the MERGE times gathered during `run` into it: in total, and by kind."""
-    run["phases"]["neo4j: MERGE batches"] = round(sum(merges.values()), 2)
-    run["merge_seconds"] = {k: round(v, 2) for k, v in sorted(merges.items(), key=lambda kv: -kv[1])}
-    merges.clear()
+def _add_batches(run: dict, batches: dict[str, float]) -> None:
+    """Move the batch times gathered during `run` into it, by kind."""
+    run["batch_seconds"] = {k: round(v, 2) for k, v in sorted(batches.items(), key=lambda kv: -kv[1])}
+    batches.clear()
 
 
 def refresh_runs(store: Neo4jStore, corpus: Path, n: int, data: Path) -> dict:
     """Refresh into an empty database, then again with one report changed."""
     paths = report_paths(corpus, n)
-    merges = _merge_times(store)
+    batches = _batch_times(store)
     runs = {"into_empty": timed_refresh(paths, store, data, jobs=1, inner=NEO4J_STEPS)}
-    _add_merges(runs["into_empty"], merges)
+    _add_batches(runs["into_empty"], batches)
     changed = paths[n // 2]
     original = changed.read_bytes()
     try:
@@ -98,11 +109,12 @@ def refresh_runs(store: Neo4jStore, corpus: Path, n: int, data: Path) -> dict:
         runs["one_changed"] = timed_refresh(paths, store, data, jobs=1, inner=NEO4J_STEPS)
     finally:
         changed.write_bytes(original)
-    _add_merges(runs["one_changed"], merges)
+    _add_batches(runs["one_changed"], batches)
     for run in runs.values():
-        seconds = run["phases"]["store write"]
-        run["store_nodes_per_s"] = round(run["nodes"] / seconds)
-        run["store_rels_per_s"] = round((run["edges"] + run["mentions"]) / seconds)
+        seconds = run["phases"].get("store write")
+        if seconds:  # a refresh that applied a change in place wrote no whole graph
+            run["store_nodes_per_s"] = round(run["nodes"] / seconds)
+            run["store_rels_per_s"] = round((run["edges"] + run["mentions"]) / seconds)
     return runs
 
 
@@ -194,7 +206,9 @@ def run(args, source: Path) -> dict:
             runs = refresh_runs(store, args.corpus, args.n, data)
             graph = _resolved(data)
             with driver.session(database=server.database) as session:  # IN TRANSACTIONS needs auto-commit
-                session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+                # Relationships first: 10,000 nodes at once may hold more than a transaction may delete.
+                session.run("MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS").consume()
+                session.run("MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
             naive = naive_load(driver, server.database, _WritePlan.of(graph), args.naive_seconds)
         finally:
             driver.close()
@@ -221,9 +235,11 @@ def print_result(r: dict) -> None:
     for label in ("into_empty", "one_changed"):
         run = r[label]
         phases = ", ".join(f"{k} {v}" for k, v in run["phases"].items())
-        print(f"  {label:12} {run['seconds']:8.2f} s ({phases}); store write {run['store_nodes_per_s']} nodes/s, "
-              f"{run['store_rels_per_s']} relationships/s")
-        print("    MERGE batches by kind (s): " + ", ".join(f"{k} {v}" for k, v in list(run["merge_seconds"].items())[:8]))
+        rates = (f"; store write {run['store_nodes_per_s']} nodes/s, {run['store_rels_per_s']} relationships/s"
+                 if "store_rels_per_s" in run else "")
+        print(f"  {label:12} {run['seconds']:8.2f} s ({phases}){rates}")
+        print("    staging batches by kind (s, summed over sessions): "
+              + ", ".join(f"{k} {v}" for k, v in list(run["batch_seconds"].items())[:8]))
     n = r["naive"]
     print(f"  naive, one row per transaction: {n['nodes_per_s']} nodes/s ({n['nodes']} in {n['node_seconds']} s), "
           f"{n['rels_per_s']} relationships/s ({n['rels']} in {n['rel_seconds']} s)")

@@ -11,17 +11,52 @@ Of Node.props only the analysis scores are kept; MENTIONED_IN edges in
 
 Writes are batched `UNWIND $rows` with every value a parameter; labels and
 relationship types pass the ontology's checks before they enter query text.
-Every operation runs in one explicit transaction, retried as a whole on
-transient failures (it is all-or-nothing and idempotent, so that is safe).
+Each transaction is retried on transient failures.
+
+`replace` writes a graph of any size and still leaves the previous graph
+whole if it fails. It writes the new graph in batches of separate
+transactions (several sessions at once) as a staging generation: nodes
+labelled :UfgraphStagingEntity or :UfgraphStagingReport (each with an index
+on `id`, so the relationship batches find their ends by index), with neither
+:Entity, :Report nor a type label. Staging nodes are only ever linked to one
+another, so a query that starts from :Entity or :Report nodes (every module
+in queries/) never reaches them. One transaction then switches generations:
+the live nodes trade :Entity, :Report and their type labels for
+:UfgraphRetired, the staging nodes take :Entity or :Report, and the stamp is
+recorded. Every label changed there costs that transaction memory (about
+2 KB a node on Neo4j 5.26), so the switch changes no more labels than it
+must: right after it, small transactions give the new nodes their type
+label and take the staging label off, and then delete the retired
+generation. Until they are done an unlabelled match (`MATCH (n)`) sees the
+retired nodes, and `labels(n)` of a new node may still show the staging
+label and lack the type label (Browser styling only; queries select by
+`n.type`). A write that dies part way leaves staging or retired nodes, or
+unfinished labels; the next write finishes or deletes them first. A switch
+that needs more memory than the server allows its transactions
+(dbms.memory.transaction.total.max) fails whole, leaving the previous graph:
+on a server with a 1 GB heap that is past some 20,000 reports.
+`apply` changes the live graph in place in one transaction.
+
+Two bookkeeping nodes, labelled :UfgraphState (outside the ontology), sit
+beside the graph: {key: 'graph'} holds `stamp`, the stamp of the live graph,
+and {key: 'writer'} is the writers' lock: a write keeps a transaction open
+that has locked it, from before it clears leftovers until the retired
+generation is gone, so two writes (or a write and an `apply`) never
+interleave; the lock goes with the connection if the writer dies. An ad-hoc
+query matching unlabelled nodes (`MATCH (n)`) sees these nodes, and during
+a write the staging and retired generations too.
 """
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import re
 import time
 from collections import defaultdict
-from dataclasses import asdict
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields
 from typing import Any, Callable, Iterator
 from urllib.parse import urlsplit
 
@@ -29,20 +64,29 @@ import neo4j
 from neo4j.exceptions import (AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable,
                               SessionExpired, TransientError)
 
-from ..errors import OntologyError, QueryError, RecordError, StoreError
+from ..errors import OntologyError, QueryError, RecordError, StaleStoreError, StoreError
+from .delta import GraphDelta
 from .model import Edge, Evidence, GraphDocument, Node, Report, report_mentions, unique_ids
 from .ontology import load_ontology
 from .resolve import evidence_dates
 from .store import GraphStore
 
-BATCH_SIZE = 2000
+BATCH_SIZE = 10000  # rows per transaction while staging
+WORKERS = 2  # sessions writing staging batches at once
+DELETE_BATCH_FACTOR = 2  # relationships or nodes per deleting transaction, in batch sizes
 ANALYSIS_PROPERTIES = ("degree", "betweenness", "community")
 MENTIONED_IN = "MENTIONED_IN"
 REPORT_PROPERTIES = ("id", "title", "date", "source", "authors", "path")  # the shape of graph/store.py
+# Labels of the store's own bookkeeping, outside the ontology (see the module docstring).
+STAGING_ENTITY = "UfgraphStagingEntity"
+STAGING_REPORT = "UfgraphStagingReport"
+RETIRED = "UfgraphRetired"
+STATE = "UfgraphState"
 _REPORT_DEFAULTS = {"id": "", "title": "", "date": "", "source": "", "authors": [], "path": ""}
 _KEY_SEP = "\x1f"  # joins (source, type, target) into one key; never part of an id
 _RETRYABLE = (ServiceUnavailable, SessionExpired, TransientError)
 _RETRY_ATTEMPTS = 5
+_OUT_OF_MEMORY = "MemoryPoolOutOfMemoryError"
 _RETRY_FIRST_WAIT = 0.2  # seconds; doubles each attempt: 0.2 + 0.4 + 0.8 + 1.6
 _WRITE_REFUSED = ("AccessMode", "ForbiddenOnReadOnlyDatabase", "WriteOnReadOnlyAccessDatabase")
 # Cypher with its string literals and comments blanked (as in embedded.py), for the LOAD CSV check.
@@ -51,22 +95,53 @@ _LOAD_CSV = re.compile(r"\bLOAD\s+CSV\b", re.I)
 # The driver logs a lost connection as an error; with no handler configured, logging's last
 # resort would print it to stderr beside the StoreError that reports the same failure.
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
+log = logging.getLogger(__name__)
 
 _SCHEMA = (
     "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT report_id IF NOT EXISTS FOR (r:Report) REQUIRE r.id IS UNIQUE",
     "CREATE INDEX entity_name IF NOT EXISTS FOR (n:Entity) ON (n.name)",
     "CREATE INDEX entity_type IF NOT EXISTS FOR (n:Entity) ON (n.type)",
+    f"CREATE INDEX ufgraph_staging_entity_id IF NOT EXISTS FOR (n:{STAGING_ENTITY}) ON (n.id)",
+    f"CREATE INDEX ufgraph_staging_report_id IF NOT EXISTS FOR (r:{STAGING_REPORT}) ON (r.id)",
+    f"CREATE CONSTRAINT ufgraph_state_key IF NOT EXISTS FOR (s:{STATE}) REQUIRE s.key IS UNIQUE",
 )
+_AWAIT_INDEXES = "CALL db.awaitIndexes(300)"  # staging batches must find their ends by index
+# The lock: held by the open transaction that set `busy` (a write rolls it back at the end, so
+# `busy` is never seen committed); MERGE under the key's constraint also serialises its creation.
+_TAKE_WRITER_LOCK = f"MERGE (w:{STATE} {{key: 'writer'}}) SET w.busy = true"
+_CLEAR_WRITER_FLAG = f"MATCH (w:{STATE} {{key: 'writer'}}) REMOVE w.busy"
+_READ_STAMP = f"MATCH (s:{STATE} {{key: 'graph'}}) RETURN s.stamp AS stamp"
+_WRITE_STAMP = f"MERGE (s:{STATE} {{key: 'graph'}}) SET s.stamp = $stamp"
+# Deleting a generation: its relationships first, a bounded number per transaction (a node
+# may have tens of thousands), then its nodes. {label}/{where} are the store's own text, never input.
+_DELETE_SOME_RELS = "MATCH (n:{label})-[r]->() {where} WITH r LIMIT $limit DELETE r RETURN count(*) AS deleted"
+_DELETE_SOME_NODES = "MATCH (n:{label}) {where} WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted"
+# Plans are cached from the first, often tiny, graph a store wrote; the hints keep them on the index.
+_BY_ID_N = f"USING INDEX n:{STAGING_ENTITY}(id)"
+_BY_ID_R = f"USING INDEX r:{STAGING_REPORT}(id)"
+_STAGE_REPORTS = f"UNWIND $rows AS row CREATE (r:{STAGING_REPORT}) SET r = row RETURN count(r) AS written"
+_UNSTAGE_REPORTS = f"UNWIND $rows AS row MATCH (r:{STAGING_REPORT} {{id: row.id}}) {_BY_ID_R} DETACH DELETE r"
+_STAGE_ENTITIES = f"UNWIND $rows AS row CREATE (n:{STAGING_ENTITY}) SET n = row.props RETURN count(n) AS written"
+_UNSTAGE_ENTITIES = f"UNWIND $rows AS row MATCH (n:{STAGING_ENTITY} {{id: row.id}}) {_BY_ID_N} DETACH DELETE n"
+_COUNT_STAGED = (f"OPTIONAL MATCH (n:{STAGING_ENTITY}) WHERE NOT n:Entity WITH count(n) AS entities "
+                 f"OPTIONAL MATCH (r:{STAGING_REPORT}) WHERE NOT r:Report RETURN entities, count(r) AS reports")
+# The switch changes as few labels as it can (each changed label costs the transaction memory):
+# staged nodes take only :Entity or :Report there; their type label comes, and the staging
+# label goes, in small transactions right after (_finish_promotion).
+_RETIRE_REPORTS = f"MATCH (r:Report) REMOVE r:Report:{STAGING_REPORT} SET r:{RETIRED}"
+_PROMOTE_ENTITIES = (f"UNWIND $ids AS id MATCH (n:{STAGING_ENTITY} {{id: id}}) {_BY_ID_N} SET n:Entity "
+                     "RETURN count(n) AS written")
+_PROMOTE_REPORTS = (f"UNWIND $ids AS id MATCH (r:{STAGING_REPORT} {{id: id}}) {_BY_ID_R} SET r:Report "
+                    "RETURN count(r) AS written")
+_FINISH_REPORTS = (f"UNWIND $ids AS id MATCH (r:{STAGING_REPORT} {{id: id}}) {_BY_ID_R} WHERE r:Report "
+                   f"REMOVE r:{STAGING_REPORT} RETURN count(r) AS written")
+_FINISH_LEFT_REPORTS = (f"MATCH (r:{STAGING_REPORT}:Report) WITH r LIMIT $limit REMOVE r:{STAGING_REPORT} "
+                        "RETURN count(r) AS written")
 _WRITE_REPORTS = "UNWIND $rows AS row MERGE (r:Report {id: row.id}) SET r = row RETURN count(r) AS written"
-_DELETE_STALE_ENTITIES = "MATCH (n:Entity) WHERE n.id IS NULL OR NOT n.id IN $ids DETACH DELETE n"
-_DELETE_STALE_REPORTS = "MATCH (r:Report) WHERE r.id IS NULL OR NOT r.id IN $ids DETACH DELETE r"
-_DELETE_STALE_RELS = (
-    "MATCH (a)-[r]->(b) WHERE (a:Entity OR a:Report OR b:Entity OR b:Report) "
-    "AND NOT (a.id + $sep + type(r) + $sep + b.id) IN $keys DELETE r")
-_DELETE_DUPLICATE_RELS = (
-    "MATCH (a:Entity)-[r]->(b) WITH a, type(r) AS t, b, collect(r) AS rs WHERE size(rs) > 1 "
-    "UNWIND tail(rs) AS extra DELETE extra")
+_DELETE_ENTITIES = "UNWIND $ids AS id MATCH (n:Entity {id: id}) DETACH DELETE n"
+_DELETE_REPORTS = "UNWIND $ids AS id MATCH (r:Report {id: id}) DETACH DELETE r"
+_DELETE_MENTIONS = f"UNWIND $ids AS id MATCH (:Entity {{id: id}})-[m:{MENTIONED_IN}]->(:Report) DELETE m"
 _SET_NODE_PROPS = "UNWIND $rows AS row MATCH (n:Entity {id: row.id}) SET n += row.props RETURN count(n) AS written"
 _READ_REPORTS = "MATCH (r:Report) RETURN properties(r) AS props ORDER BY r.id"
 _READ_ENTITIES = "MATCH (n:Entity) RETURN properties(n) AS props ORDER BY n.id"
@@ -76,20 +151,65 @@ _READ_EDGES = ("MATCH (a:Entity)-[r]->(b:Entity) RETURN a.id AS source, type(r) 
                "properties(r) AS props ORDER BY source, type, target")
 
 
-def _write_entities_query(label: str) -> str:
-    """MERGE entities of one type; the type label is set and any other type label removed."""
+def _type_labels(keep: str | None = None) -> list[str]:
+    """Every node type of the ontology as a checked label, but `keep`."""
     ontology = load_ontology()
-    others = [ontology.check_label(t) for t in ontology.node_types if t != label]
-    return ("UNWIND $rows AS row MERGE (n:Entity {id: row.id}) SET n = row.props "
-            f"REMOVE n:{':'.join(others)} SET n:{ontology.check_label(label)} RETURN count(n) AS written")
+    return [ontology.check_label(t) for t in ontology.node_types if t != keep]
+
+
+def _retire_entities_query() -> str:
+    labels = ":".join(["Entity", STAGING_ENTITY, *_type_labels()])
+    return f"MATCH (n:Entity) REMOVE n:{labels} SET n:{RETIRED}"
+
+
+def _finish_entities_query(label: str) -> str:
+    """Live nodes of one type, by id, from the last switch: their type label on, the staging label off."""
+    return (f"UNWIND $ids AS id MATCH (n:{STAGING_ENTITY} {{id: id}}) {_BY_ID_N} WHERE n:Entity "
+            f"REMOVE n:{STAGING_ENTITY} SET n:{load_ontology().check_label(label)} RETURN count(n) AS written")
+
+
+def _finish_left_entities_query(label: str) -> str:
+    """The same for a switch whose write died before it finished (found by type, not by id)."""
+    return (f"MATCH (n:{STAGING_ENTITY}:Entity) WHERE n.type = $type WITH n LIMIT $limit "
+            f"REMOVE n:{STAGING_ENTITY} SET n:{load_ontology().check_label(label)} RETURN count(n) AS written")
+
+
+def _rel_ends(rel: str, entity: str, report: str) -> tuple[str, str]:
+    """(relationship type, label of its target): MENTIONED_IN ends at a report, the others at an entity."""
+    return load_ontology().check_rel_type(rel), report if rel == MENTIONED_IN else entity
+
+
+def _stage_rels_query(rel: str) -> str:
+    rel, target = _rel_ends(rel, STAGING_ENTITY, STAGING_REPORT)
+    return (f"UNWIND $rows AS row MATCH (a:{STAGING_ENTITY} {{id: row.s}}) USING INDEX a:{STAGING_ENTITY}(id) "
+            f"MATCH (b:{target} {{id: row.t}}) USING INDEX b:{target}(id) "
+            f"CREATE (a)-[r:{rel}]->(b) SET r = row.props RETURN count(r) AS written")
+
+
+def _unstage_rels_query(rel: str) -> str:
+    rel, target = _rel_ends(rel, STAGING_ENTITY, STAGING_REPORT)
+    return (f"UNWIND $rows AS row MATCH (a:{STAGING_ENTITY} {{id: row.s}})-[r:{rel}]->(b:{target} {{id: row.t}}) "
+            f"USING INDEX a:{STAGING_ENTITY}(id) DELETE r")
+
+
+def _write_entities_query(label: str) -> str:
+    """Live entities of one type, written in place: properties given replace those held (analysis
+    scores not given are kept), the type label is set and any other type label removed."""
+    return ("UNWIND $rows AS row MERGE (n:Entity {id: row.id}) SET n += row.props "
+            f"REMOVE n:{':'.join(_type_labels(label))} SET n:{load_ontology().check_label(label)} "
+            "RETURN count(n) AS written")
 
 
 def _write_rels_query(rel: str) -> str:
-    """MERGE relationships of one type; MENTIONED_IN ends at a Report, the others at an Entity."""
-    target = "Report" if rel == MENTIONED_IN else "Entity"
+    """Live relationships of one type, written in place (MERGE on the ends); both ends must exist."""
+    rel, target = _rel_ends(rel, "Entity", "Report")
     return (f"UNWIND $rows AS row MATCH (a:Entity {{id: row.s}}) MATCH (b:{target} {{id: row.t}}) "
-            f"MERGE (a)-[r:{load_ontology().check_rel_type(rel)}]->(b) SET r = row.props "
-            "RETURN count(r) AS written")
+            f"MERGE (a)-[r:{rel}]->(b) SET r = row.props RETURN count(r) AS written")
+
+
+def _delete_rels_query(rel: str) -> str:
+    rel, target = _rel_ends(rel, "Entity", "Report")
+    return f"UNWIND $rows AS row MATCH (:Entity {{id: row.s}})-[r:{rel}]->(:{target} {{id: row.t}}) DELETE r"
 
 
 class Neo4jStore(GraphStore):
@@ -97,10 +217,13 @@ class Neo4jStore(GraphStore):
 
     name = "neo4j"
 
-    def __init__(self, driver, database: str | None = None, *, batch_size: int = BATCH_SIZE):
+    def __init__(self, driver, database: str | None = None, *, batch_size: int = BATCH_SIZE,
+                 workers: int = WORKERS):
         self._driver = driver
         self._database = database
         self._batch_size = batch_size
+        self._delete_batch = batch_size * DELETE_BATCH_FACTOR
+        self._workers = workers
         self._owns_driver = False
         self._schema_ready = False
 
@@ -112,15 +235,37 @@ class Neo4jStore(GraphStore):
             self._driver.close()
 
     def ensure_schema(self) -> None:
-        """Uniqueness of Entity.id and Report.id, indexes on Entity.name and Entity.type."""
+        """Uniqueness of Entity.id and Report.id, indexes on Entity.name and Entity.type, and the
+        store's own: indexes on the staging labels' id, uniqueness of the state nodes' key."""
         self._write("create the schema", lambda tx: [tx.run(q).consume() for q in _SCHEMA])
+        self._write("create the schema", lambda tx: tx.run(_AWAIT_INDEXES).consume())
         self._schema_ready = True
 
-    def replace(self, doc: GraphDocument) -> None:
-        plan = _WritePlan.of(doc)  # all checks before the transaction opens
+    def replace(self, doc: GraphDocument, stamp: str = "") -> None:
+        plan = _WritePlan.of(doc)  # all checks before anything is written
         if not self._schema_ready:
             self.ensure_schema()
-        self._write("replace the graph", lambda tx: self._replace_in(tx, plan))
+        with self._writer_lock() as still_held:
+            self._clear_unfinished()
+            try:
+                self._stage(plan)
+                still_held()
+                self._switch(plan, stamp)
+            except Exception:
+                self._forget_staging()
+                raise
+            self._finish_promotion(plan)
+            self._delete_retired()
+
+    def stamp(self) -> str:
+        record = self._in_tx(neo4j.READ_ACCESS, "read the stamp", lambda tx: tx.run(_READ_STAMP).single())
+        return (record["stamp"] if record else None) or ""
+
+    def apply(self, delta: GraphDelta, before: str, after: str) -> None:
+        rows = _DeltaRows.of(delta)  # all checks before the transaction opens
+        if not self._schema_ready:
+            self.ensure_schema()
+        self._write("apply the change", lambda tx: self._apply_in(tx, rows, before, after))
 
     def read(self) -> GraphDocument:
         return self._in_tx(neo4j.READ_ACCESS, "read the graph", _read_document)
@@ -159,7 +304,7 @@ class Neo4jStore(GraphStore):
     def _in_tx(self, mode: str, what: str, work: Callable, raw_client_errors: bool = False) -> Any:
         """Run `work(tx)` in one explicit transaction; commit only if it returns."""
         def attempt():
-            with self._driver.session(database=self._database, default_access_mode=mode) as session:
+            with self._session(mode) as session:
                 with session.begin_transaction() as tx:  # leaving by an exception rolls back
                     out = work(tx)
                     tx.commit()
@@ -173,27 +318,189 @@ class Neo4jStore(GraphStore):
         except (Neo4jError, DriverError) as exc:
             raise StoreError(f"Neo4j could not {what}: {_describe(exc)}") from None
 
+    def _session(self, mode: str = neo4j.WRITE_ACCESS):
+        return self._driver.session(database=self._database, default_access_mode=mode)
+
     def _batches(self, rows: list) -> Iterator[list]:
         for start in range(0, len(rows), self._batch_size):
             yield rows[start:start + self._batch_size]
 
     def _write_rows(self, tx, query: str, rows: list[dict], what: str) -> None:
+        """Batches of rows in the transaction `tx`; each must write one record per row."""
         for batch in self._batches(rows):
-            written = tx.run(query, rows=batch).single()["written"]
-            if written != len(batch):
-                raise StoreError(f"Neo4j wrote {written} of {len(batch)} {what}; the batch is undone")
+            _check_written(tx.run(query, rows=batch).single()["written"], len(batch), what)
 
-    def _replace_in(self, tx, plan: "_WritePlan") -> None:
-        # Copies made outside the store would each match the MERGEs below.
-        tx.run(_DELETE_DUPLICATE_RELS).consume()
+    # -- replace: the writers' lock ------------------------------------------
+
+    @contextmanager
+    def _writer_lock(self) -> Iterator[Callable[[], None]]:
+        """Hold the writers' lock (an open transaction on the writer node) for the block, which
+        gets a check that raises StoreError if the lock's connection has gone."""
+        session = self._session()
+        tx = None
+        try:
+            def take():
+                nonlocal tx
+                tx = session.begin_transaction()
+                tx.run(_TAKE_WRITER_LOCK).consume()
+            self._guarded("replace the graph", take)
+            yield lambda: self._guarded("replace the graph", lambda: tx.run("RETURN 1").consume())
+        finally:
+            _quietly(lambda: tx and tx.close())  # a rollback: the lock node is left as it was
+            _quietly(session.close)
+
+    def _guarded(self, what: str, fn: Callable) -> Any:
+        """fn() with the driver's errors as StoreError (no retry: fn holds state of its own)."""
+        try:
+            return fn()
+        except (Neo4jError, DriverError) as exc:
+            raise StoreError(f"Neo4j could not {what}: {_describe(exc)}") from None
+
+    # -- replace: the generations --------------------------------------------
+
+    def _clear_unfinished(self) -> None:
+        """What an earlier write left when it died: a promotion to finish, a staging generation
+        that never went live, a retired generation not yet deleted."""
+        for label in _type_labels():
+            while self._count_in_tx(_finish_left_entities_query(label), "finish an earlier write",
+                                    type=label, limit=self._delete_batch):
+                pass
+        while self._count_in_tx(_FINISH_LEFT_REPORTS, "finish an earlier write", limit=self._delete_batch):
+            pass
+        self._delete_generation(STAGING_ENTITY, "WHERE NOT n:Entity", "clear an unfinished write")
+        self._delete_generation(STAGING_REPORT, "WHERE NOT n:Report", "clear an unfinished write")
+        self._delete_generation(RETIRED, "", "clear an unfinished write")
+
+    def _stage(self, plan: "_WritePlan") -> None:
+        """The new graph under the staging labels, in batches of separate transactions: nodes
+        first, then the relationships between them."""
+        self._run_parallel([(_STAGE_REPORTS, _UNSTAGE_REPORTS, batch, "reports")
+                            for batch in self._batches(plan.reports)]
+                           + [(_STAGE_ENTITIES, _UNSTAGE_ENTITIES, batch, f"{label} nodes")
+                              for label, rows in plan.entities.items() for batch in self._batches(rows)])
+        self._run_parallel([(_stage_rels_query(rel), _unstage_rels_query(rel), batch, f"{rel} relationships")
+                            for rel, rows in plan.rels.items() for batch in self._batches(rows)])
+
+    def _run_parallel(self, batches: list[tuple[str, str, list[dict], str]]) -> None:
+        """_write_batch for each (query, undo, rows, what), on `workers` sessions at once; the
+        first failure is raised once the batches under way have ended (none is started after it)."""
+        if self._workers == 1:
+            for batch in batches:
+                self._write_batch(*batch)
+            return
+        with ThreadPoolExecutor(self._workers, thread_name_prefix="neo4j-write") as pool:
+            futures = [pool.submit(self._write_batch, *batch) for batch in batches]
+            try:
+                for future in as_completed(futures):
+                    future.result()
+            finally:
+                for future in futures:
+                    future.cancel()
+
+    def _write_batch(self, query: str, undo: str, batch: list[dict], what: str) -> None:
+        """One batch in its own transaction. CREATE is not idempotent: when a retry follows a
+        failure whose commit may have gone through, `undo` first removes what it wrote."""
+        attempts = []
+
+        def work(tx):
+            if attempts:
+                tx.run(undo, rows=batch).consume()
+            attempts.append(1)
+            _check_written(tx.run(query, rows=batch).single()["written"], len(batch), what)
+        self._write("replace the graph", work)
+
+    def _switch(self, plan: "_WritePlan", stamp: str) -> None:
+        """One transaction: the live graph retires, the staging generation goes live."""
+        attempts = []
+        entity_ids, report_ids = plan.entity_ids, [row["id"] for row in plan.reports]
+
+        def work(tx):
+            staged = tx.run(_COUNT_STAGED).single()
+            if attempts and staged["entities"] == staged["reports"] == 0 and (entity_ids or report_ids):
+                return  # the earlier attempt committed; only its answer was lost (we hold the lock)
+            attempts.append(1)
+            _check_written(staged["entities"], len(entity_ids), "staged nodes")
+            _check_written(staged["reports"], len(report_ids), "staged reports")
+            tx.run(_retire_entities_query()).consume()
+            tx.run(_RETIRE_REPORTS).consume()
+            _check_written(tx.run(_PROMOTE_ENTITIES, ids=entity_ids).single()["written"], len(entity_ids),
+                           "nodes switched")
+            _check_written(tx.run(_PROMOTE_REPORTS, ids=report_ids).single()["written"], len(report_ids),
+                           "reports switched")
+            tx.run(_WRITE_STAMP, stamp=stamp).consume()
+        self._write("replace the graph", work)
+
+    def _finish_promotion(self, plan: "_WritePlan") -> None:
+        """The new live nodes take their type labels and lose the staging label, in batches. A
+        failure is only logged: the graph is live and whole; the next write finishes the job."""
+        batches = [(_finish_entities_query(label), [row["id"] for row in batch], f"{label} nodes")
+                   for label, rows in plan.entities.items() for batch in self._batches(rows)]
+        batches += [(_FINISH_REPORTS, [row["id"] for row in batch], "reports") for batch in self._batches(plan.reports)]
+        try:
+            for query, ids, what in batches:
+                _check_written(self._count_in_tx(query, "label the new graph", ids=ids), len(ids), what)
+        except StoreError as exc:
+            log.warning("%s; the next write finishes labelling", exc)
+
+    def _delete_retired(self) -> None:
+        """The retired generation, in small transactions. The new graph is live already, so a
+        failure here is only logged: the next write deletes what is left."""
+        try:
+            self._delete_generation(RETIRED, "", "delete the previous graph")
+        except StoreError as exc:
+            log.warning("%s; the next write deletes the rest", exc)
+
+    def _forget_staging(self) -> None:
+        """After a failed write: one attempt at deleting its staging nodes (the server may be gone;
+        the next write deletes what is left)."""
+        try:
+            self._delete_generation(STAGING_ENTITY, "WHERE NOT n:Entity", "", retry=False)
+            self._delete_generation(STAGING_REPORT, "WHERE NOT n:Report", "", retry=False)
+        except (StoreError, Neo4jError, DriverError):
+            pass
+
+    def _delete_generation(self, label: str, where: str, what: str, retry: bool = True) -> None:
+        """Nodes labelled `label` (and matching `where`) with their relationships, in transactions
+        of a bounded size. Each is idempotent, so safe to retry."""
+        for query in (_DELETE_SOME_RELS, _DELETE_SOME_NODES):
+            query = query.format(label=label, where=where)
+            while self._count_in_tx(query, what, retry=retry, limit=self._delete_batch):
+                pass
+
+    def _count_in_tx(self, query: str, what: str, retry: bool = True, **params) -> int:
+        """Run a query returning one count in a transaction of its own; the count."""
+        def work(tx):
+            return tx.run(query, params).single()[0]
+        if retry:
+            return self._write(what, work)
+        with self._session() as session:
+            return _once(session, work)
+
+    # -- apply ------------------------------------------------------------------
+
+    def _apply_in(self, tx, rows: "_DeltaRows", before: str, after: str) -> None:
+        tx.run(_TAKE_WRITER_LOCK).consume()  # after any write under way; the stamp read next is current
+        record = tx.run(_READ_STAMP).single()
+        held = (record["stamp"] if record else None) or ""
+        if held != before:
+            raise StaleStoreError(f"the Neo4j store holds the graph stamped {held!r}, not {before!r}, "
+                                  "which the change was computed against")
+        for rel, keys in rows.removed_rels.items():
+            for batch in self._batches(keys):
+                tx.run(_delete_rels_query(rel), rows=batch).consume()
+        for query, ids in ((_DELETE_ENTITIES, rows.removed_nodes), (_DELETE_REPORTS, rows.removed_reports)):
+            for batch in self._batches(ids):
+                tx.run(query, ids=batch).consume()
+        plan = rows.written
         self._write_rows(tx, _WRITE_REPORTS, plan.reports, "reports")
-        for label, rows in plan.entities.items():
-            self._write_rows(tx, _write_entities_query(label), rows, f"{label} nodes")
-        for rel, rows in plan.rels.items():
-            self._write_rows(tx, _write_rels_query(rel), rows, f"{rel} relationships")
-        tx.run(_DELETE_STALE_ENTITIES, ids=plan.entity_ids).consume()
-        tx.run(_DELETE_STALE_REPORTS, ids=[row["id"] for row in plan.reports]).consume()
-        tx.run(_DELETE_STALE_RELS, sep=_KEY_SEP, keys=list(plan.rel_keys)).consume()
+        for label, entity_rows in plan.entities.items():
+            self._write_rows(tx, _write_entities_query(label), entity_rows, f"{label} nodes")
+        for batch in self._batches(plan.entity_ids):
+            tx.run(_DELETE_MENTIONS, ids=batch).consume()  # rebuilt from the nodes' evidence below
+        for rel, rel_rows in plan.rels.items():
+            self._write_rows(tx, _write_rels_query(rel), rel_rows, f"{rel} relationships (are both ends stored?)")
+        tx.run(_WRITE_STAMP, stamp=after).consume()
+        tx.run(_CLEAR_WRITER_FLAG).consume()
 
     def _set_props_in(self, tx, rows: list[dict]) -> None:
         written = sum(tx.run(_SET_NODE_PROPS, rows=batch).single()["written"] for batch in self._batches(rows))
@@ -201,8 +508,49 @@ class Neo4jStore(GraphStore):
             raise StoreError(f"{len(rows) - written} of {len(rows)} node ids are not in the graph; nothing written")
 
 
+def _check_written(written: int, expected: int, what: str) -> None:
+    if written != expected:
+        raise StoreError(f"Neo4j wrote {written} of {expected} {what}; the transaction is undone")
+
+
+def _once(session, work: Callable) -> Any:
+    with session.begin_transaction() as tx:
+        out = work(tx)
+        tx.commit()
+        return out
+
+
+def _quietly(fn: Callable) -> None:
+    """Release something whose connection may be gone already."""
+    try:
+        fn()
+    except Exception:  # noqa: BLE001 - cleanup after a failure must not hide that failure
+        pass
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Python's cycle collector off for the block. Building millions of acyclic rows would set it
+    off again and again, each time walking every object of the graph: half the time of a plan."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+class _AnyReport:
+    """Stands for the store's reports when a delta's node names one: the store checks that each
+    MENTIONED_IN finds its report (the write counts what it matched)."""
+
+    def __contains__(self, report: object) -> bool:
+        return True
+
+
 class _WritePlan:
-    """The rows `replace` writes, grouped by label and relationship type, checked up front."""
+    """The rows a write stores, grouped by label and relationship type, checked up front."""
 
     def __init__(self):
         self.reports: list[dict] = []
@@ -212,15 +560,31 @@ class _WritePlan:
 
     @classmethod
     def of(cls, doc: GraphDocument) -> "_WritePlan":
-        plan = cls()
-        report_ids = unique_ids([r.id for r in doc.reports], "report")
+        """The whole document: every edge joins two of its nodes, every mention one of its reports."""
         node_ids = unique_ids([n.id for n in doc.nodes], "node")
-        plan.reports = [{key: getattr(r, key) for key in REPORT_PROPERTIES} for r in doc.reports]
-        for node in doc.nodes:
+        return cls._of(doc.reports, doc.nodes, doc.edges, unique_ids([r.id for r in doc.reports], "report"),
+                       node_ids)
+
+    @classmethod
+    def of_part(cls, reports: list[Report], nodes: list[Node], edges: list[Edge]) -> "_WritePlan":
+        """Records to write into a stored graph: their ends and reports may be stored already."""
+        unique_ids([r.id for r in reports], "report")
+        unique_ids([n.id for n in nodes], "node")
+        return cls._of(reports, nodes, edges, _AnyReport(), None)
+
+    @classmethod
+    def _of(cls, reports, nodes, edges, report_ids, node_ids) -> "_WritePlan":
+        with _gc_paused():
+            return cls._fill(cls(), reports, nodes, edges, report_ids, node_ids)
+
+    @staticmethod
+    def _fill(plan: "_WritePlan", reports, nodes, edges, report_ids, node_ids) -> "_WritePlan":
+        plan.reports = [{key: getattr(r, key) for key in REPORT_PROPERTIES} for r in reports]
+        for node in nodes:
             plan._add_entity(node)
             for report, (sentence, count) in report_mentions(node, report_ids).items():
                 plan._add_rel(MENTIONED_IN, node.id, report, {"evidence": sentence, "count": count})
-        for edge in doc.edges:
+        for edge in edges:
             if edge.type != MENTIONED_IN:  # built from node evidence above, as in the embedded store
                 plan._add_edge(edge, node_ids)
         return plan
@@ -229,14 +593,19 @@ class _WritePlan:
     def entity_ids(self) -> list[str]:
         return [row["id"] for rows in self.entities.values() for row in rows]
 
+    @property
+    def size(self) -> int:
+        """Nodes and reports."""
+        return len(self.reports) + sum(len(rows) for rows in self.entities.values())
+
     def _add_entity(self, node: Node) -> None:
         if node.type == "Report":
             raise RecordError(f"node {node.name!r}: reports belong in the document's reports, not its nodes")
         self.entities[load_ontology().check_label(node.type)].append({"id": node.id, "props": _node_props(node)})
 
-    def _add_edge(self, edge: Edge, node_ids: set[str]) -> None:
+    def _add_edge(self, edge: Edge, node_ids: set[str] | None) -> None:
         where = f"edge {edge.type} {edge.source}->{edge.target}"
-        if edge.source not in node_ids or edge.target not in node_ids:
+        if node_ids is not None and (edge.source not in node_ids or edge.target not in node_ids):
             raise RecordError(f"{where}: endpoint is not a node of the document")
         if _KEY_SEP.join((edge.source, edge.type, edge.target)) in self.rel_keys:
             raise RecordError(f"{where} appears twice; resolve the document first")
@@ -245,6 +614,25 @@ class _WritePlan:
     def _add_rel(self, rel: str, source: str, target: str, props: dict) -> None:
         self.rels[load_ontology().check_rel_type(rel)].append({"s": source, "t": target, "props": props})
         self.rel_keys.add(_KEY_SEP.join((source, rel, target)))
+
+
+@dataclass
+class _DeltaRows:
+    """What `apply` writes and removes, checked up front."""
+
+    written: _WritePlan
+    removed_nodes: list[str] = field(default_factory=list)
+    removed_reports: list[str] = field(default_factory=list)
+    removed_rels: dict[str, list[dict]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, delta: GraphDelta) -> "_DeltaRows":
+        removed_rels: dict[str, list[dict]] = defaultdict(list)
+        for source, rel, target in delta.removed_edges:
+            if rel != MENTIONED_IN:  # mentions follow the nodes' evidence
+                removed_rels[load_ontology().check_rel_type(rel)].append({"s": source, "t": target})
+        return cls(_WritePlan.of_part(delta.reports, delta.nodes, delta.edges), list(delta.removed_nodes),
+                   list(delta.removed_reports), dict(removed_rels))
 
 
 def _node_props(node: Node) -> dict:
@@ -260,7 +648,16 @@ def _edge_props(edge: Edge, where: str) -> dict:
         if not isinstance(value, str):
             raise RecordError(f"{where}: property {key!r} must be text, not {value!r}")
     return {**props, "reports": [r for r in edge.reports if r], "dates": evidence_dates(edge.evidence),
-            "origin": edge.origin, "evidence": json.dumps([asdict(e) for e in edge.evidence], ensure_ascii=False)}
+            "origin": edge.origin, "evidence": json.dumps([_evidence_dict(e) for e in edge.evidence],
+                                                          ensure_ascii=False)}
+
+
+_EVIDENCE_FIELDS = tuple(f.name for f in fields(Evidence))
+
+
+def _evidence_dict(ev: Evidence) -> dict:
+    # What dataclasses.asdict gives, without its deep copies: ten times faster.
+    return {name: getattr(ev, name) for name in _EVIDENCE_FIELDS}
 
 
 def _check_score(prop: str, node_id: str, value: Any) -> Any:
@@ -371,7 +768,9 @@ def _retry(fn: Callable) -> Any:
     for attempt in range(_RETRY_ATTEMPTS - 1):
         try:
             return fn()
-        except _RETRYABLE:
+        except _RETRYABLE as exc:
+            if _OUT_OF_MEMORY in (getattr(exc, "code", None) or ""):
+                raise  # "transient", but the same transaction would need the same memory again
             time.sleep(_RETRY_FIRST_WAIT * 2 ** attempt)
     return fn()
 
