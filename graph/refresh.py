@@ -375,17 +375,22 @@ def _write_graph(current: dict[str, dict], override_files: list[Path], last: dic
 
 def _resolve_and_write(current: dict[str, dict], cache_dir: Path, override_files: list[Path],
                        store: GraphStore, index: ContribIndex, summary: RefreshSummary) -> ContribIndex:
-    """Resolve every report and replace the store's graph; then bring the index in line."""
+    """Resolve every report, bring the index in line, and replace the store's graph.
+
+    The index is written first so the per-report documents can be let go of before the store
+    builds its tables (peak memory); should the store write fail, the index's stamp names a graph
+    the store does not hold, and the next refresh is a full one again."""
     docs = _documents(current, cache_dir, summary)
     overrides = Overrides.load(override_files)
     summary.messages += [f"override names no person: {r.name} in {r.report}" for r in overrides.unmatched(docs)]
     graph = resolve(docs, overrides)
     stamp = _new_stamp()
+    index = _sync_index(index, docs, stamp)
+    docs.clear()
     store.replace(graph, stamp)
     summary.nodes = dict(sorted(Counter(n.type for n in graph.nodes).items()))
     summary.edges = dict(sorted(Counter(e.type for e in graph.edges).items()))
-    del graph
-    return _sync_index(index, docs, stamp)
+    return index
 
 
 def _new_stamp() -> str:
