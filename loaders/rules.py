@@ -16,6 +16,8 @@ from .segment import clause_bounds
 
 _OBJECT_GAP = 30      # characters allowed between a cue verb and its first object
 _LIST_JOINERS = re.compile(r"^[、和及与,]?$|^以及$")
+_ORG_OR_PLACE = ORG_TYPES + ("Place",)
+_ORG_OR_PERSON = ORG_TYPES + ("Person",)
 _CHAMBER_TITLES = ("会长", "副会长", "执行会长", "常务副会长", "秘书长", "理事长", "监事长", "主席", "副主席")
 
 
@@ -82,7 +84,7 @@ def _ent(m: Mention):
 
 
 def _orgs(top):
-    return [m for m in top if m.type in ORG_TYPES and _ent(m) is not None]
+    return [m for m in top if m.type in ORG_TYPES and m.meta.get("entity") is not None]  # _ent, written out
 
 
 # --- posts -----------------------------------------------------------------
@@ -100,7 +102,7 @@ def org_start(m: Mention) -> int:
 def _title_chain(state, i, top, person, carry):
     """(organisation entity, title) pairs of an appositive chain: A副部长、B党组书记+name."""
     text, lex = state.text, state.lex
-    by_end = {m.end: m for m in top if m.type in ORG_TYPES + ("Place",) and _ent(m) is not None}
+    by_end = {m.end: m for m in top if m.type in _ORG_OR_PLACE and m.meta.get("entity") is not None}
     pos, titles, out = person.meta["title_start"], [text[person.meta["title_start"]:person.meta["title_end"]]], []
     while True:
         pos, titles[-1] = _title_prefix(text, pos, titles[-1], lex)
@@ -284,7 +286,7 @@ def _liaison(state, i, top) -> None:
     sent = state.sentences[i]
     for hit in _cue_hits(state, i, "LIAISES_WITH"):
         start, end = sent.start + hit.start(), sent.start + hit.end()
-        before = [m for m in top if m.end <= start and (m.type in ORG_TYPES or m.type == "Person") and _ent(m)]
+        before = [m for m in top if m.end <= start and m.type in _ORG_OR_PERSON and m.meta.get("entity")]
         after = _list_after(state, top, end, ORG_TYPES)
         if before and after and start - before[-1].end <= 4:
             for target in after:
@@ -325,7 +327,7 @@ def _participation(state, i, top) -> None:
         if text.startswith("举办", end) or text.startswith("组织", end):
             continue
         objects = _objects_after(state, i, top, end, ("Program", "Event"))
-        before = [m for m in top if m.end <= start and (m.type in ORG_TYPES or m.type == "Person") and _ent(m)]
+        before = [m for m in top if m.end <= start and m.type in _ORG_OR_PERSON and m.meta.get("entity")]
         if objects and before and start - before[-1].end <= 8:
             for obj in objects:
                 state.add_edge(_ent(before[-1]), "PARTICIPATES_IN", _ent(obj), state.evidence(i, before[-1].start, obj.end, f"cue:{hit.group()}"))
@@ -349,7 +351,7 @@ def _hierarchy(state, i, top) -> None:
 def _adjacent_places(state, top) -> None:
     """江苏省昆山市: two places side by side, the second inside the first."""
     gaz = load_gazetteer()
-    places = [m for m in top if m.type == "Place" and _ent(m)]
+    places = [m for m in top if m.type == "Place" and m.meta.get("entity")]
     for a, b in zip(places, places[1:]):
         if a.end != b.start:
             continue
