@@ -25,12 +25,11 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..errors import StoreError
-from .model import Edge, GraphDocument, Node, Report
+from .model import Edge, Evidence, GraphDocument, Node, Report
 from .names import norm_key
 from .resolve import PERSON, entity_id
 
 FILE = "contrib.sqlite"
-FORMAT = "1"
 PERSON_PREFIX = "~"
 _CHUNK = 500  # SQLite's limit on bound variables is 32,766; stay well inside it
 
@@ -261,8 +260,8 @@ class _Rows:
         for report_id in sorted(set(nodes) | set(edges)):
             docs.append(GraphDocument(
                 [_report_of(db, report_id)],
-                [Node.from_dict(json.loads(d)) for _, d in sorted(nodes[report_id])],
-                [Edge.from_dict(json.loads(d)) for _, d in sorted(edges[report_id])]))
+                [_node_of(d) for _, d in sorted(nodes[report_id])],
+                [_edge_of(d) for _, d in sorted(edges[report_id])]))
         return docs
 
 
@@ -270,14 +269,39 @@ def _rows_of(doc: GraphDocument) -> tuple[tuple, list[tuple], list[tuple]]:
     """The report, node and edge rows of a one-report document."""
     report = doc.reports[0]
     keys = {n.id: (node_key(n), n.name) for n in doc.nodes}
-    nodes = [(report.id, seq, n.id, keys[n.id][0], json.dumps(n.to_dict(), ensure_ascii=False))
+    nodes = [(report.id, seq, n.id, keys[n.id][0], _node_json(n))
              for seq, n in enumerate(doc.nodes)]
     edges = [(report.id, seq, e.type, e.source, e.target, keys[e.source][0], keys[e.target][0],
-              keys[e.target][1], json.dumps(e.to_dict(), ensure_ascii=False))
+              keys[e.target][1], _edge_json(e))
              for seq, e in enumerate(doc.edges)
              # resolution drops MENTIONED_IN; an edge with an unknown end fails there, not here
              if e.type != "MENTIONED_IN" and e.source in keys and e.target in keys]
     return (report.id, report.path, json.dumps(_report_dict(report), ensure_ascii=False)), nodes, edges
+
+
+# Rows hold records as compact JSON arrays (evidence as [report, sentence, start, end, rule, date]):
+# a tenth of the time of to_dict/from_dict, which copy every evidence dict, and a smaller file.
+
+def _evidence_rows(evidence: list[Evidence]) -> list[list]:
+    return [[e.report, e.sentence, e.start, e.end, e.rule, e.date] for e in evidence]
+
+
+def _node_json(n: Node) -> str:
+    return json.dumps([n.id, n.type, n.name, n.aliases, n.props, _evidence_rows(n.evidence)], ensure_ascii=False)
+
+
+def _edge_json(e: Edge) -> str:
+    return json.dumps([e.source, e.target, e.type, e.props, e.origin, _evidence_rows(e.evidence)], ensure_ascii=False)
+
+
+def _node_of(data: str) -> Node:
+    nid, ntype, name, aliases, props, evidence = json.loads(data)
+    return Node(nid, ntype, name, aliases, [Evidence(*ev) for ev in evidence], props)
+
+
+def _edge_of(data: str) -> Edge:
+    source, target, etype, props, origin, evidence = json.loads(data)
+    return Edge(source, target, etype, props, [Evidence(*ev) for ev in evidence], origin)
 
 
 def _report_of(db, report_id: str) -> Report:
