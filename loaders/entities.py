@@ -31,14 +31,20 @@ class Registry:
 
     def __init__(self) -> None:
         self._by_key: dict[tuple[str, str], Entity] = {}
+        # (type, name as given) → (entity, normalised name): a report gives the same names again
+        # and again (its locality with every body placed there), so they are cleaned once
+        self._by_given: dict[tuple[str, str], tuple[Entity, str]] = {}
 
     def add(self, etype: str, name: str, aliases=(), evidence: Evidence | None = None) -> Entity:
-        name = clean_name(name)
-        norm = norm_key(name)
-        key = (etype, norm)
-        ent = self._by_key.get(key)
-        if ent is None:
-            ent = self._by_key[key] = Entity(etype, name)
+        found = self._by_given.get((etype, name))
+        if found is None:
+            clean = clean_name(name)
+            norm = norm_key(clean)
+            ent = self._by_key.get((etype, norm))
+            if ent is None:
+                ent = self._by_key[(etype, norm)] = Entity(etype, clean)
+            found = self._by_given[(etype, name)] = (ent, norm)
+        ent, norm = found
         for alias in aliases:
             if alias and norm_key(alias) != norm:
                 ent.aliases.add(clean_name(alias))
