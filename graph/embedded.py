@@ -65,7 +65,8 @@ _EDGE_PROPS = ("title", "role", "what")
 _BATCH = 5000
 STATE = "UfgraphState"  # one row, key "stamp": which graph this database holds (graph/delta.py)
 _OPEN_WAIT = 5.0  # seconds to wait for another process's write (or read) to let go of the database
-WAL_LIMIT = 64 << 20  # bytes of changes (a few hundred changed reports) before a rebuild folds them in
+WAL_LIMIT = 16 << 20  # bytes of changes (some 70 changed reports) before a rebuild folds them in: every
+# reader replays them when it opens the database
 
 
 def relationship_tables() -> tuple[list[str], list[str]]:

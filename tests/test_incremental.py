@@ -251,3 +251,24 @@ def _apply_in_subprocess(folder: Path, old: GraphDocument, new_file: Path, old_i
         proc.send_signal(signal.SIGKILL)
     proc.wait()
     return time.monotonic() - started
+
+
+def test_a_long_log_of_changes_asks_for_a_rebuild(tmp_path, monkeypatch):
+    """Readers replay the log of in-place changes, so past WAL_LIMIT the store asks for a rebuild,
+    and a rebuild starts a database without a log."""
+    from ufgraph.errors import StoreBusyError
+    from ufgraph.graph import embedded
+
+    store = EmbeddedStore(tmp_path / "store")
+    ev = [Evidence("r-1", "甲商会成立。", 0, 3, "t")]
+    doc = GraphDocument([Report("r-1")], [Node("chamber-1", "Chamber", "甲商会", evidence=ev)])
+    store.replace(doc, stamp="one")
+    store.apply(GraphDelta(nodes=[Node("chamber-2", "Chamber", "乙商会", evidence=ev)]), before="one", after="two")
+    wal = store.current_dir() / f"{embedded.DB_FILE}.wal"
+    assert wal.stat().st_size > 0
+    monkeypatch.setattr(embedded, "WAL_LIMIT", wal.stat().st_size - 1)
+    with pytest.raises(StoreBusyError):
+        store.apply(GraphDelta(removed_nodes=["chamber-2"]), before="two", after="three")
+    assert store.stamp() == "two" and len(store.read().nodes) == 2
+    store.replace(doc, stamp="four")
+    assert not (store.current_dir() / f"{embedded.DB_FILE}.wal").exists()
