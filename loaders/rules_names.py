@@ -5,11 +5,13 @@ a department sits under (X市委统战部 → X市委)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..graph.model import Evidence
 from .canon import ORG_TYPES, leading_places
 from .entities import Entity
 from .gazetteer import load_gazetteer
+from .lexicon import load_lexicon
 from .wordcut import is_verb_phrase
 
 _DEPARTMENT = re.compile(r"^(.+?[省市县区州]委)(统战部|组织部|宣传部|政法委|办公室)$")
@@ -38,7 +40,13 @@ def _head_org(state, name: str, outer_type: str) -> tuple[str, str] | None:
     """The organisation a name begins with (X工商联 in X工商联党支部), if any."""
     if outer_type not in ("PartyOrg", "Chamber", "Institution"):
         return None
-    lex = state.lex
+    return _head_of(name)
+
+
+@lru_cache(maxsize=65536)
+def _head_of(name: str) -> tuple[str, str] | None:
+    """_head_org's answer depends on the name alone (and the lexicon): cached."""
+    lex = load_lexicon()
     best = None
     for hit in lex.suffix_re.finditer(name):
         kind = lex.suffix_type[hit.group()]
