@@ -34,6 +34,7 @@ import signal
 import time
 from contextlib import contextmanager
 from dataclasses import fields
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 
@@ -314,12 +315,13 @@ class EmbeddedStore(GraphStore):
 
 # ---------------------------------------------------------------- document → tables
 
-def document_tables(doc: GraphDocument) -> dict[str, pa.Table]:
-    """The bulk-load tables of a document, by table name; raises RecordError on a bad document."""
+def document_tables(doc: GraphDocument) -> dict[str, Callable[[], pa.Table]]:
+    """The bulk-load tables of a document by table name, each built when called, so a writer
+    holds one table at a time (peak memory); raises RecordError on a bad document."""
     report_ids = unique_ids([r.id for r in doc.reports], "report")
     node_ids = unique_ids([n.id for n in doc.nodes], "node")
     between, to_report = relationship_tables()
-    tables = {"Entity": _entity_table(doc.nodes), "Report": _report_table(doc.reports)}
+    tables = {"Entity": partial(_entity_table, doc.nodes), "Report": partial(_report_table, doc.reports)}
     grouped: dict[str, list[Edge]] = {rel: [] for rel in between}
     seen: set[tuple[str, str, str]] = set()
     for e in doc.edges:
@@ -332,9 +334,9 @@ def document_tables(doc: GraphDocument) -> dict[str, pa.Table]:
         seen.add(e.key)
         grouped[e.type].append(e)
     for rel, edges in grouped.items():
-        tables[rel] = _edge_table(edges)
+        tables[rel] = partial(_edge_table, edges)
     for rel in to_report:
-        tables[rel] = _mention_table(doc.nodes, report_ids)
+        tables[rel] = partial(_mention_table, doc.nodes, report_ids)
     return tables
 
 
@@ -433,14 +435,16 @@ def _abandon(*handles) -> None:
         ctypes.pythonapi.Py_IncRef(ctypes.py_object(handle))
 
 
-def _write_database(path: Path, tables: dict[str, pa.Table], stamp: str = "") -> None:
+def _write_database(path: Path, tables: dict[str, Callable[[], pa.Table]], stamp: str = "") -> None:
     with _writing(path) as conn:
         for stmt in _schema_statements():
             conn.execute(stmt).close()
-        for name, frame in tables.items():  # node tables first: dicts keep insertion order
+        for name, build in tables.items():  # node tables first: dicts keep insertion order
+            frame = build()
             if frame.num_rows:
                 # Kùzu reads the local variable named in the query; `name` passed the ontology check.
                 conn.execute(f"COPY {name} FROM frame").close()
+            del frame  # one table at a time
         conn.execute(f"CREATE (:{STATE} {{key: 'stamp', value: $stamp}})", {"stamp": stamp}).close()
 
 
