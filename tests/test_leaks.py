@@ -30,7 +30,7 @@ from test_view_browser import Opened, assert_clean, browser  # noqa: F401 (brows
 from test_hostile_pipeline import canon, empty_neo4j, open_store, read_store, run_refresh_process, write_good_reports
 from ufgraph.cli import main
 from ufgraph.errors import StoreError
-from ufgraph.graph.neo4j_store import REPORT_PROPERTIES, connect
+from ufgraph.graph.neo4j_store import REPORT_PROPERTIES, STATE, connect
 from ufgraph.graph.ontology import load_ontology
 
 CANARY = "Canary-Pw-5e1f0c7a"
@@ -62,11 +62,13 @@ def embedded_data(hostile_folder, tmp_path_factory) -> Path:
 # ---------------------------------------------------------------- Cypher injection
 
 def _database_state(driver, database) -> dict:
-    """Everything outside the graph the store owns: other nodes, schema, users."""
+    """Everything outside the graph the store owns: other nodes, schema, users. The store's own
+    bookkeeping (:UfgraphState, the stamp of the graph it holds) changes with every write."""
     def rows(query, db=database):
         return sorted(json.dumps(r.data(), sort_keys=True, default=str)
                       for r in driver.execute_query(query, database_=db).records)
-    return {"others": rows("MATCH (n) WHERE NOT n:Entity AND NOT n:Report RETURN labels(n) AS l, properties(n) AS p"),
+    return {"others": rows(f"MATCH (n) WHERE NOT n:Entity AND NOT n:Report AND NOT n:{STATE} "
+                           "RETURN labels(n) AS l, properties(n) AS p"),
             "schema": rows("SHOW INDEXES YIELD name, labelsOrTypes, properties RETURN *"),
             "constraints": rows("SHOW CONSTRAINTS YIELD name RETURN name"),
             "users": rows("SHOW USERS YIELD user, roles RETURN user, roles", "system")}
