@@ -37,7 +37,8 @@ that needs more memory than the server allows its transactions
 with a 1 GB heap (693 MiB for transactions) a switch from 10,000 reports to
 10,000 reports peaked at 582 MiB, so some 12,000 reports over a graph as
 large is the limit there (into an empty database, about twice as many).
-`apply` changes the live graph in place in one transaction.
+`apply` changes the live graph in place in one transaction (and, as any change to the
+graph, drops the analysis scores, except those a written node carries).
 
 Two bookkeeping nodes, labelled :UfgraphState (outside the ontology), sit
 beside the graph: {key: 'graph'} holds `stamp`, the stamp of the live graph,
@@ -116,6 +117,9 @@ _MAKE_WRITER_NODE = f"MERGE (w:{STATE} {{key: 'writer'}})"
 _CLEAR_WRITER_FLAG = f"MATCH (w:{STATE} {{key: 'writer'}}) REMOVE w.busy"
 _READ_STAMP = f"MATCH (s:{STATE} {{key: 'graph'}}) RETURN s.stamp AS stamp"
 _WRITE_STAMP = f"MERGE (s:{STATE} {{key: 'graph'}}) SET s.stamp = $stamp"
+# Analysis scores describe the whole graph: any change makes them stale (graph/delta.py).
+_DROP_SCORES = ("MATCH (n:Entity) WHERE n.degree IS NOT NULL OR n.betweenness IS NOT NULL "
+                "OR n.community IS NOT NULL REMOVE n.degree, n.betweenness, n.community")
 # Deleting a generation: its relationships first, a bounded number per transaction (a node
 # may have tens of thousands), then its nodes. {label}/{where} are the store's own text, never input.
 _DELETE_SOME_RELS = "MATCH (n:{label})-[r]->() {where} WITH r LIMIT $limit DELETE r RETURN count(*) AS deleted"
@@ -196,8 +200,8 @@ def _unstage_rels_query(rel: str) -> str:
 
 
 def _write_entities_query(label: str) -> str:
-    """Live entities of one type, written in place: properties given replace those held (analysis
-    scores not given are kept), the type label is set and any other type label removed."""
+    """Live entities of one type, written in place: properties given replace those held, the type
+    label is set and any other type label removed."""
     return ("UNWIND $rows AS row MERGE (n:Entity {id: row.id}) SET n += row.props "
             f"REMOVE n:{':'.join(_type_labels(label))} SET n:{load_ontology().check_label(label)} "
             "RETURN count(n) AS written")
@@ -488,6 +492,7 @@ class Neo4jStore(GraphStore):
         if held != before:
             raise StaleStoreError(f"the Neo4j store holds the graph stamped {held!r}, not {before!r}, "
                                   "which the change was computed against")
+        tx.run(_DROP_SCORES).consume()  # a written node that carries scores sets them again below
         for rel, keys in rows.removed_rels.items():
             for batch in self._batches(keys):
                 tx.run(_delete_rels_query(rel), rows=batch).consume()

@@ -231,7 +231,8 @@ def test_apply_gives_what_replace_gives(neo4j_driver, neo4j_server, old, new):
     assert store.stamp() == "after" and _same(store, new())
 
 
-def test_apply_keeps_analysis_scores_unless_the_node_brings_its_own(neo4j_driver, neo4j_server):
+def test_apply_drops_analysis_scores_unless_the_node_brings_its_own(neo4j_driver, neo4j_server):
+    """As the embedded store does and a rebuild does: scores describe the graph before the change."""
     store = _store(neo4j_driver, neo4j_server)
     store.replace(_sample(), stamp="s1")
     store.set_node_properties("degree", {"qiu": 4, "han": 2})
@@ -242,8 +243,9 @@ def test_apply_keeps_analysis_scores_unless_the_node_brings_its_own(neo4j_driver
     scored.props = {"degree": 9}
     store.apply(delta, "s1", "s2")
     props = {n.id: n.props for n in store.read().nodes}
-    assert props["qiu"] == {"degree": 4, "community": 1}  # rewritten (its evidence changed), scores kept
+    assert props["qiu"] == {}  # rewritten (its evidence changed): stale scores gone
     assert props["han"] == {"degree": 9}
+    assert all(not p for nid, p in props.items() if nid != "han")
 
 
 def test_apply_against_another_graph_is_refused_and_changes_nothing(neo4j_driver, neo4j_server):
