@@ -514,31 +514,31 @@ def _die_with(parent: int) -> None:
         os._exit(1)  # the parent died before the request took effect
 
 
-def _open_for_reading(path: Path) -> kuzu.Database:
-    """Open read-only, waiting while a change is being written (it holds the file's lock)."""
+def _open_waiting(path: Path, **options) -> kuzu.Database:
+    """Open the database, waiting up to _OPEN_WAIT seconds while another process holds its lock
+    (a change being written, or a reader when we write); other failures raise at once."""
     deadline = time.monotonic() + _OPEN_WAIT
     while True:
         try:
-            return kuzu.Database(str(path), read_only=True)
+            return kuzu.Database(str(path), **options)
         except RuntimeError as exc:
             if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
                 raise
             time.sleep(0.05)
 
 
+def _open_for_reading(path: Path) -> kuzu.Database:
+    return _open_waiting(path, read_only=True)
+
+
 def _open_for_writing(path: Path) -> kuzu.Database:
-    """Open read-write, waiting a little while another process has the file open."""
-    deadline = time.monotonic() + _OPEN_WAIT
-    while True:
-        try:
-            # No automatic checkpoint at commit either (see EmbeddedStore.apply).
-            return kuzu.Database(str(path), auto_checkpoint=False)
-        except RuntimeError as exc:
-            if "lock" not in str(exc).lower():
-                raise StoreError(f"{path.parent}: cannot open the database to change it: {exc}") from None
-            if time.monotonic() >= deadline:
-                raise StoreBusyError(f"{path.parent}: another process has the database open") from None
-            time.sleep(0.1)
+    try:
+        # No automatic checkpoint at commit either (see EmbeddedStore.apply).
+        return _open_waiting(path, auto_checkpoint=False)
+    except RuntimeError as exc:
+        if "lock" in str(exc).lower():
+            raise StoreBusyError(f"{path.parent}: another process has the database open") from None
+        raise StoreError(f"{path.parent}: cannot open the database to change it: {exc}") from None
 
 
 # ---------------------------------------------------------------- delta → statements
