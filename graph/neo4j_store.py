@@ -319,7 +319,9 @@ class Neo4jStore(GraphStore):
                     tx.commit()
                     return out
         try:
-            return _retry(attempt)
+            # A read that runs out of the server's transaction memory is waiting on other
+            # transactions (a refresh killed mid-write, until the server reaps it): try again.
+            return _retry(attempt, out_of_memory_too=mode == neo4j.READ_ACCESS)
         except ClientError as exc:
             if raw_client_errors:
                 raise
@@ -744,7 +746,7 @@ def _checked_driver(uri: str, user: str, password: str, database: str | None):
     except (ValueError, DriverError) as exc:
         return None, f"Neo4j URI {where} is not usable: {_scrub(_describe(exc), uri, password)}"
     try:
-        _retry(lambda: _ping(driver, database))
+        _retry(lambda: _ping(driver, database), out_of_memory_too=True)
     except AuthError:
         driver.close()
         return None, f"Neo4j at {where}: authentication failed for user {user!r}"
@@ -771,13 +773,17 @@ def safe_uri(uri: str) -> str:
         return "<unparseable URI>"
 
 
-def _retry(fn: Callable) -> Any:
-    """Call fn, retrying transient failures with bounded exponential backoff; the last one is raised."""
-    for attempt in range(_RETRY_ATTEMPTS - 1):
+def _retry(fn: Callable, out_of_memory_too: bool = False) -> Any:
+    """Call fn, retrying transient failures with bounded exponential backoff; the last one is raised.
+
+    The server running out of transaction memory is retried only for small work (a ping, a read):
+    it then means other transactions hold the memory, while a large write would need it again."""
+    attempts = _RETRY_ATTEMPTS + (2 if out_of_memory_too else 0)  # up to 12.6 s for memory to come back
+    for attempt in range(attempts - 1):
         try:
             return fn()
         except _RETRYABLE as exc:
-            if _OUT_OF_MEMORY in (getattr(exc, "code", None) or ""):
+            if _OUT_OF_MEMORY in (getattr(exc, "code", None) or "") and not out_of_memory_too:
                 raise  # "transient", but the same transaction would need the same memory again
             time.sleep(_RETRY_FIRST_WAIT * 2 ** attempt)
     return fn()

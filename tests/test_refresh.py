@@ -453,6 +453,10 @@ def _refresh_first(folder: Path, data: Path, count: int, aside: Path) -> None:
         (aside / path.name).rename(path)
 
 
+def _extraction_started(cache: Path, since: float) -> bool:
+    return any(p.stat().st_mtime >= since for p in cache.glob("*.json"))
+
+
 def test_sigkill_during_refresh_leaves_the_previous_graph_whole(tmp_path):
     folder = tmp_path / "reports"
     write_reports(folder, range(150))
@@ -462,13 +466,14 @@ def test_sigkill_during_refresh_leaves_the_previous_graph_whole(tmp_path):
     _, wanted = run_refresh(folder, tmp_path / "reference")
     started = {}
     moments = [
-        ("extracting", "2", lambda: time.monotonic() - started["t"] > 1.5),
+        # The first cache file rewritten: extraction (of 500 reports, --full) is under way.
+        ("extracting", "2", lambda: _extraction_started(data / "cache", started["wall"])),
         ("writing the store", "1", lambda: _building(store_dir)),
         ("just after the switch", "1", lambda: _live_db(store_dir) != started["live"]),
     ]
     seen = {}
     for name, jobs, moment in moments:
-        started.update(t=time.monotonic(), live=_live_db(store_dir))
+        started.update(t=time.monotonic(), wall=time.time(), live=_live_db(store_dir))
         proc = _spawn(folder, "--data-dir", data, "--jobs", jobs, "--full")
         killed = _kill_when(proc, moment)
         with EmbeddedStore(store_dir) as store:
