@@ -46,3 +46,8 @@ class QueryError(UfgraphError):
 
 class ConfigError(UfgraphError):
     """Missing or contradictory configuration (paths, environment)."""
+
+
+class NotLocal(UfgraphError):
+    """A change cannot be resolved locally (e.g. an edge between two people); the refresh
+    resolves everything instead. Never reaches the user."""

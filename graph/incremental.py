@@ -24,16 +24,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..errors import NotLocal
 from .contrib import ContribIndex, is_person_key, node_key
 from .delta import GraphDelta
 from .model import Edge, GraphDocument, Node
 from .names import norm_key
-from .ontology import load_ontology
-from .resolve import PERSON, resolve
-
-
-class NotLocal(Exception):
-    """The change cannot be resolved locally (e.g. an edge between two people): resolve everything."""
+from .resolve import PERSON, resolve, symmetric_types
 
 
 @dataclass
@@ -84,7 +80,7 @@ def change_of(index: ContribIndex, removed: set[str], added: list[GraphDocument]
 
 
 def _scope(index: ContribIndex, removed: set[str], added: list[GraphDocument]) -> Scope:
-    symmetric = {name for name, spec in load_ontology().rel_types.items() if spec.symmetric}
+    symmetric = symmetric_types()
     scope = Scope()
     keys, edges = index.keys_of(removed)
     scope.keys |= keys

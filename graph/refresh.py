@@ -43,12 +43,12 @@ from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 from .. import __version__
-from ..errors import (ConfigError, ReportReadError, StaleStoreError, StoreBusyError, StoreError,
+from ..errors import (ConfigError, NotLocal, ReportReadError, StaleStoreError, StoreBusyError, StoreError,
                       StoreLockedError, UfgraphError)
 from . import config
 from .contrib import FILE as CONTRIB_FILE
 from .contrib import ContribIndex
-from .incremental import NotLocal, change_of
+from .incremental import change_of
 from .model import GraphDocument
 from .resolve import Overrides, resolve
 from .store import GraphStore

@@ -381,7 +381,7 @@ def _sorted_evidence(evidence: Iterable[Evidence]) -> list[Evidence]:
 
 def _merge_edges(docs: Sequence[GraphDocument], ids) -> list[Edge]:
     merged: dict[tuple[str, str, str], list[Edge]] = defaultdict(list)
-    symmetric = {name for name, spec in load_ontology().rel_types.items() if spec.symmetric}
+    symmetric = symmetric_types()
     for i, doc in enumerate(docs):
         for e in doc.edges:
             if e.type == "MENTIONED_IN":
@@ -391,6 +391,11 @@ def _merge_edges(docs: Sequence[GraphDocument], ids) -> list[Edge]:
                 source, target = target, source
             merged[(source, e.type, target)].append(e)
     return [_combine_edges(key, merged[key]) for key in sorted(merged)]
+
+
+def symmetric_types() -> set[str]:
+    """Relationship types whose direction carries no meaning: stored with the smaller id first."""
+    return {name for name, spec in load_ontology().rel_types.items() if spec.symmetric}
 
 
 def _endpoint(ids, doc_index: int, local: str, doc: GraphDocument) -> str:
