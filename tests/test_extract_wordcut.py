@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ufgraph.errors import ConfigError
-from ufgraph.loaders.wordcut import WORDCUT_FILE, cut, is_verb_phrase, name_offset, parse_dictionary
+from ufgraph.loaders.wordcut import WORDCUT_FILE, cut, ends_in_verb, is_verb_phrase, name_offset, parse_dictionary, tags
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,6 +66,30 @@ def test_name_offset_and_verb_phrases_use_the_tags():
     assert name_offset("不断加强") == 4  # an adverb and a verb: nothing of a name
     assert name_offset("星河") == 0
     assert is_verb_phrase("打牢") and not is_verb_phrase("星河")
+
+
+def _ends_in_verb_by_cut(body: str) -> bool:
+    found = tags(body)
+    return bool(found) and found[-1][1] == "v" and len(found[-1][0]) >= 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["工商联", "商会", "律师", "轮流", "进驻", "服务", "中心", "发展", "促进", "星河", "a",
+                                 "7", " ", "·", "打", "牢", "组织", "推进", "联系"]), max_size=8).map("".join))
+def test_ends_in_verb_skips_the_cut_only_where_no_verb_can_end(body):
+    assert ends_in_verb(body) == _ends_in_verb_by_cut(body)
+
+
+def test_ends_in_verb_on_spans_of_the_sample_reports():
+    from ufgraph.loaders.read import read_report
+    rnd = random.Random(11)
+    for path in sorted((ROOT / "data" / "samples").iterdir()):
+        text = read_report(path).text
+        for _ in range(300):
+            end = rnd.randrange(1, len(text))
+            body = text[max(0, end - rnd.randrange(1, 20)):end]
+            assert ends_in_verb(body) == _ends_in_verb_by_cut(body), body
+    assert ends_in_verb("律师轮流进驻") and not ends_in_verb("星河")
 
 
 def test_a_damaged_dictionary_is_a_config_error():
