@@ -28,6 +28,7 @@ def clean_name(name: str) -> str:
     return "".join(text.split()).strip("、，,。；;：: ")
 
 
+@lru_cache(maxsize=65536)  # pure; a report and a corpus name the same bodies again and again
 def node_id(node_type: str, name: str, scope: str = "") -> str:
     """Same input, same id: a hash of the type, the normalised name and an optional scope.
 

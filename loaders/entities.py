@@ -21,6 +21,7 @@ class Entity:
     evidence: list[Evidence] = field(default_factory=list)
     id: str = ""
     mentions: int = 0  # all mentions; `evidence` keeps the first MAX_EVIDENCE
+    given_aliases: set[str] = field(default_factory=set)  # aliases as given, each looked at once
 
     def __post_init__(self) -> None:
         self.id = node_id(self.type, self.name)
@@ -46,6 +47,11 @@ class Registry:
             found = self._by_given[(etype, name)] = (ent, norm)
         ent, norm = found
         for alias in aliases:
+            # a report passes the same aliases again and again (a locality's short form with
+            # every body placed there); what becomes of one depends on the entity and it alone
+            if alias in ent.given_aliases:
+                continue
+            ent.given_aliases.add(alias)
             if alias and norm_key(alias) != norm:
                 ent.aliases.add(clean_name(alias))
         if evidence is not None:

@@ -38,6 +38,7 @@ class Lexicon:
     blockable: frozenset[str]         # the name endings some blocked word ends in
     titles: frozenset[str]
     title_re: re.Pattern
+    titles_after_ending: dict[str, tuple[str, ...]]  # name ending → the longer titles that begin with it (党组 → 党组书记)
     title_prefixes: tuple[str, ...]
     government: dict[str, str]        # 市长 -> 政府: the body a locality head heads
     after_name: tuple[str, ...]
@@ -90,6 +91,12 @@ def _lengths_by_last_char(words) -> dict[str, tuple[int, ...]]:
     return {ch: tuple(sorted(lengths)) for ch, lengths in found.items()}
 
 
+def _longer_words_beginning_with(prefixes, words) -> dict[str, tuple[str, ...]]:
+    """For each prefix, the words longer than it that begin with it (prefixes with none left out)."""
+    found = {p: tuple(w for w in words if len(w) > len(p) and w.startswith(p)) for p in prefixes}
+    return {p: ws for p, ws in found.items() if ws}
+
+
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     suffixes = _read_json("suffixes.json")
@@ -117,6 +124,7 @@ def load_lexicon() -> Lexicon:
         suffix_type=suffix_type, suffix_re=_alternation(suffix_type), blocked=blocked,
         blockable=frozenset(s for s in suffix_type if any(w.endswith(s) for w in blocked)),
         titles=title_words, title_re=_alternation(title_words),
+        titles_after_ending=_longer_words_beginning_with(suffix_type, title_words),
         title_prefixes=tuple(titles["title_prefixes"]), government=titles["government"],
         after_name=tuple(sorted(titles["after_name"], key=len, reverse=True)),
         not_names=frozenset(titles["not_names"]), cues=cues,

@@ -187,14 +187,12 @@ def find_suffixed(text: str, sent: Sentence, idx: int, lex: Lexicon, taken: list
             continue
         if _is_blocked(text, ending, end, lex) or _continues_word(text, end):
             continue
-        title = lex.title_re.match(text, ending)
-        if title and title.end() > end:
+        longer_titles = lex.titles_after_ending.get(suffix)
+        if longer_titles and text.startswith(longer_titles, ending):
             continue  # 党组书记 is a title at the body before it, not a 党组
         kind = lex.suffix_type[suffix]
         start = _name_start(text, sent.start, ending, lex, taken, quotes=kind in _QUOTABLE)
-        start += _anchor_offset(text[start:ending])
-        if kind not in ("Program", "Event"):
-            start += _untagged_offset(text[start:ending])
+        start += _leading_cut(text[start:ending], kind not in ("Program", "Event"))
         if suffix == "工商联" and text.startswith("(总商会)", end):
             end += len("(总商会)")
         surface = text[start:end]
@@ -259,9 +257,16 @@ def _name_start(text: str, floor: int, i: int, lex: Lexicon, taken: list[Mention
     return i
 
 
-# The two cuts below depend on the span before a name's ending alone, and the same spans
+# The cuts below depend on the span before a name's ending alone, and the same spans
 # recur across a report and a corpus (市工商联, 县委统战部 …): cached.
 @lru_cache(maxsize=65536)
+def _leading_cut(span: str, untagged: bool) -> int:
+    """How many characters of the span before a name's ending precede the name: up to its first
+    place or ordinal, then (with `untagged`) words that cannot begin a name."""
+    cut = _anchor_offset(span)
+    return cut + _untagged_offset(span[cut:]) if untagged else cut
+
+
 def _anchor_offset(span: str) -> int:
     """Start a name at its first place or ordinal (首届, 第二届) when words precede it."""
     ordinal = _ORDINAL_ANYWHERE.search(span)
@@ -270,7 +275,6 @@ def _anchor_offset(span: str) -> int:
     return min(([place] if place is not None else []) + ([ordinal.start()] if ordinal else []), default=0)
 
 
-@lru_cache(maxsize=65536)
 def _untagged_offset(span: str) -> int:
     """Cut words that cannot begin a name off an unanchored span, or off what follows a body inside it."""
     if not span:
