@@ -18,6 +18,8 @@ _OBJECT_GAP = 30      # characters allowed between a cue verb and its first obje
 _LIST_JOINERS = re.compile(r"^[、和及与,]?$|^以及$")
 _ORG_OR_PLACE = ORG_TYPES + ("Place",)
 _ORG_OR_PERSON = ORG_TYPES + ("Person",)
+_PROGRAMME_LIKE = ("Program", "Event", "Quote")
+_RUN_OR_ISSUE_OBJECTS = _PROGRAMME_LIKE + ("Document",)
 _CHAMBER_TITLES = ("会长", "副会长", "执行会长", "常务副会长", "秘书长", "理事长", "监事长", "主席", "副主席")
 
 
@@ -32,14 +34,25 @@ def apply_rules(state) -> None:
             carry = first_org if first_org is not None and first_org.start - sent.start <= 6 else main
         if not top:
             continue  # every rule below links mentions of the sentence (28% of sentences have none)
-        _posts(state, i, top, carry)
-        _runs_and_issues(state, i, top, carry)
-        _object_first(state, i, top, carry)
-        _cooperation(state, i, top, carry)
-        _liaison(state, i, top)
-        _participation(state, i, top)
-        _hierarchy(state, i, top)
-        _adjacent_places(state, top)
+        # each rule links mentions of certain types and is skipped when the sentence has none
+        # (a quote counts as a programme: a cue before or after it makes it one)
+        kinds = {m.type for m in top}
+        if "Person" in kinds:
+            _posts(state, i, top, carry)
+        if not kinds.isdisjoint(_RUN_OR_ISSUE_OBJECTS):
+            _runs_and_issues(state, i, top, carry)
+        has_org = not kinds.isdisjoint(ORG_TYPES)
+        if not has_org and not kinds.isdisjoint(_PROGRAMME_LIKE):
+            _object_first(state, i, top, carry)
+        if has_org:
+            _cooperation(state, i, top, carry)
+            _liaison(state, i, top)
+        if not kinds.isdisjoint(_PROGRAMME_LIKE):
+            _participation(state, i, top)
+        if has_org:
+            _hierarchy(state, i, top)
+        if "Place" in kinds:
+            _adjacent_places(state, top)
     _subordinate_departments(state)
     town_prefixed(state)
     _gazetteer_places(state)
