@@ -6,8 +6,11 @@ locality and canonical names (loaders/canon.py) → relationship rules
 """
 from __future__ import annotations
 
+import gc
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -254,6 +257,28 @@ def _committees(text, sent, idx, taken) -> list[Mention]:
 
 def extract_text(text: str, report: Report, meta_spans=()) -> GraphDocument:
     """Extract one report's graph from its cleaned text."""
+    with _cycle_collector_paused():
+        return _extract(text, report, meta_spans)
+
+
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while one report is extracted.
+
+    Extraction makes no reference cycles (what it drops is freed at once), but its many small
+    records set the collector off again and again, and every full pass walks all long-lived
+    objects: lexicons, the word dictionary, the caches (a sixth of extraction time over 1,500
+    reports). With it paused, a report's records are freed by the time it runs again."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _extract(text: str, report: Report, meta_spans) -> GraphDocument:
     from .rules import apply_rules
     lex = load_lexicon()
     sentences = split_sentences(text, tuple(meta_spans))
