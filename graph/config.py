@@ -46,7 +46,7 @@ def overrides_paths(data: Path, report_paths) -> list[Path]:
     """The overrides files that exist: <data-dir>/overrides.json and each reports folder's
     ufgraph-overrides.json."""
     candidates = [Path(data) / OVERRIDES_IN_DATA_DIR]
-    candidates += [Path(p) / OVERRIDES_IN_REPORTS for p in report_paths if Path(p).is_dir()]
+    candidates += [Path(p) / OVERRIDES_IN_REPORTS for p in report_paths if os.path.isdir(p)]
     seen, out = set(), []
     for path in candidates:
         key = path.resolve()

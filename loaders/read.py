@@ -10,7 +10,9 @@ when it fails does charset-normalizer look at a bounded sample.
 from __future__ import annotations
 
 import functools
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -51,11 +53,12 @@ def iter_report_paths(paths: Iterable[str | Path]) -> list[Path]:
     found: set[Path] = set()
     for path in map(Path, paths):
         try:
-            is_dir, exists = path.is_dir(), path.exists()
+            # One stat per path: a refresh may name ten thousand files outright.
+            is_dir = stat.S_ISDIR(os.stat(path).st_mode)
+        except (FileNotFoundError, NotADirectoryError):
+            raise ReportReadError(path, "no such file or directory") from None
         except (OSError, ValueError) as exc:  # e.g. a NUL inside the path
             raise ReportReadError(path, f"not a usable path: {exc}") from None
-        if not exists:
-            raise ReportReadError(path, "no such file or directory")
         found.update(_reports_under(path) if is_dir else [path])
     return sorted(found)
 
