@@ -24,6 +24,13 @@ Stamps say which graph a store holds. `replace(doc, stamp)` and `apply`
 record one with the write, in the same transaction; `apply` refuses (raises
 StaleStoreError) when the store's stamp is not `before`, so a delta is only
 ever applied to the graph it was computed against.
+
+`held_mentions` may say, per written node id, which MENTIONED_IN pairs the
+store holds for it before the change (report id → (sentence, count), as
+graph/model.report_mentions makes them; {} for a new node). The incremental
+refresh knows them, having resolved the graph before the change; with them a
+store changes only the pairs that differ without reading them first. A node
+not named there (or no `held_mentions` at all) is read from the store.
 """
 from __future__ import annotations
 
@@ -42,6 +49,7 @@ class GraphDelta:
     removed_reports: list[str] = field(default_factory=list)
     removed_nodes: list[str] = field(default_factory=list)
     removed_edges: list[EdgeKey] = field(default_factory=list)
+    held_mentions: dict[str, dict[str, tuple[str, int]]] = field(default_factory=dict)
 
     def is_empty(self) -> bool:
         return not (self.reports or self.nodes or self.edges or self.removed_reports

@@ -32,11 +32,12 @@ import re
 import shutil
 import signal
 import time
+import warnings
 from contextlib import contextmanager
 from dataclasses import fields
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import kuzu
 import pyarrow as pa
@@ -286,7 +287,7 @@ class EmbeddedStore(GraphStore):
             if wal.exists() and wal.stat().st_size > WAL_LIMIT:
                 raise StoreBusyError(f"{live}: the log of changes is due to be folded in by a rebuild")
             self._close_db()
-            _in_child(lambda: _apply_in_place(live / DB_FILE, statements, delta.nodes, before, after))
+            _in_child(lambda: _apply_in_place(live / DB_FILE, statements, delta, before, after))
 
     def set_node_properties(self, prop: str, values: dict[str, Any]) -> None:
         """Copy the live database, write the scores into the copy, switch to it."""
@@ -341,35 +342,51 @@ def document_tables(doc: GraphDocument) -> dict[str, Callable[[], pa.Table]]:
 
 
 def _entity_table(nodes: list[Node]) -> pa.Table:
-    cols = {
-        "id": [n.id for n in nodes], "type": [n.type for n in nodes], "name": [n.name for n in nodes],
-        "aliases": [list(n.aliases) for n in nodes],
-        "reports": [[r for r in n.reports if r] for n in nodes],
-    }
-    for score in SCORES:
-        cols[score] = [n.props.get(score) for n in nodes]
-    return pa.table(cols, schema=_ENTITY_SCHEMA)
+    return _table(map(_entity_row, nodes), _ENTITY_SCHEMA)
 
 
 def _report_table(reports: list[Report]) -> pa.Table:
-    return pa.table({"id": [r.id for r in reports], "title": [r.title for r in reports],
-                     "date": [r.date for r in reports], "source": [r.source for r in reports],
-                     "authors": [list(r.authors) for r in reports], "path": [r.path for r in reports]},
-                    schema=_REPORT_SCHEMA)
+    return _table(map(_report_row, reports), _REPORT_SCHEMA)
 
 
 def _edge_table(edges: list[Edge]) -> pa.Table:
-    cols: dict[str, list] = {name: [] for name in _REL_SCHEMA.names}
-    for e in edges:
-        cols["from"].append(e.source)
-        cols["to"].append(e.target)
-        for prop in _EDGE_PROPS:
-            cols[prop].append(e.props.get(prop))
-        cols["reports"].append([r for r in e.reports if r])
-        cols["dates"].append(evidence_dates(e.evidence))
-        cols["origin"].append(e.origin)
-        cols["evidence"].append(json.dumps([_evidence_dict(ev) for ev in e.evidence], ensure_ascii=False))
-    return pa.table(cols, schema=_REL_SCHEMA)
+    return _table(map(_edge_row, edges), _REL_SCHEMA)
+
+
+def _table(rows: Iterable[dict], schema: pa.Schema) -> pa.Table:
+    """Column by column: one row dict lives at a time, rather than a list of them (peak memory)."""
+    cols: dict[str, list] = {name: [] for name in schema.names}
+    for row in rows:
+        for name, col in cols.items():
+            col.append(row[name])
+    return pa.table(cols, schema=schema)
+
+
+# One record as the stores' columns hold it: the bulk tables are built from these rows, and a
+# delta's statements take them as parameters (without pyarrow, whose conversions import pandas).
+
+def _entity_row(n: Node) -> dict:
+    row = {"id": n.id, "type": n.type, "name": n.name, "aliases": list(n.aliases),
+           "reports": [r for r in n.reports if r]}
+    for score in SCORES:
+        row[score] = n.props.get(score)
+    return row
+
+
+def _report_row(r: Report) -> dict:
+    return {"id": r.id, "title": r.title, "date": r.date, "source": r.source, "authors": list(r.authors),
+            "path": r.path}
+
+
+def _edge_row(e: Edge) -> dict:
+    row = {"from": e.source, "to": e.target}
+    for prop in _EDGE_PROPS:
+        row[prop] = e.props.get(prop)
+    row["reports"] = [r for r in e.reports if r]
+    row["dates"] = evidence_dates(e.evidence)
+    row["origin"] = e.origin
+    row["evidence"] = json.dumps([_evidence_dict(ev) for ev in e.evidence], ensure_ascii=False)
+    return row
 
 
 _EVIDENCE_FIELDS = tuple(f.name for f in fields(Evidence))
@@ -448,7 +465,7 @@ def _write_database(path: Path, tables: dict[str, Callable[[], pa.Table]], stamp
         conn.execute(f"CREATE (:{STATE} {{key: 'stamp', value: $stamp}})", {"stamp": stamp}).close()
 
 
-def _apply_in_place(path: Path, statements: list[tuple[str, dict]], nodes: list[Node], before: str,
+def _apply_in_place(path: Path, statements: list[tuple[str, dict]], delta: GraphDelta, before: str,
                     after: str) -> None:
     """In the child process: the change as one transaction, committed, and the database left open
     (the process then ends with os._exit, so Kùzu never checkpoints; see EmbeddedStore.apply)."""
@@ -461,8 +478,9 @@ def _apply_in_place(path: Path, statements: list[tuple[str, dict]], nodes: list[
         if not held or held[0][0] != before:
             raise StaleStoreError(f"{path.parent.parent}: the store holds another graph than the one "
                                   "the change was computed against")
-        for query, params in statements + _mention_statements(conn, nodes):
-            conn.execute(query, params).close()
+        prepared = _Prepared(conn)
+        for query, params in statements + _mention_statements(conn, delta.nodes, delta.held_mentions):
+            conn.execute(prepared[query], params).close()
         conn.execute(f"MERGE (s:{STATE} {{key: 'stamp'}}) SET s.value = $stamp", {"stamp": after}).close()
         conn.execute("COMMIT").close()
     except RuntimeError as exc:
@@ -562,17 +580,17 @@ def delta_statements(delta: GraphDelta) -> list[tuple[str, dict]]:
     out += [("MATCH (r:Report {id: $id}) DETACH DELETE r", {"id": i})
             for i in sorted(set(delta.removed_reports) - {r.id for r in delta.reports})]
     out += [("MERGE (r:Report {id: $id}) SET r.title = $title, r.date = $date, r.source = $source, "
-             "r.authors = $authors, r.path = $path", row) for row in _report_table(delta.reports).to_pylist()]
+             "r.authors = $authors, r.path = $path", _report_row(r)) for r in delta.reports]
     for score in SCORES:
         # Scores describe the whole graph (`ufgraph analyze --write`): once it changes they are
         # stale, and are dropped as a rebuild drops them. A score a written node carries is kept.
         out.append((f"MATCH (n:Entity) WHERE n.{score} IS NOT NULL SET n.{score} = NULL", {}))
-    for row in _entity_table(delta.nodes).to_pylist():
+    for row in map(_entity_row, delta.nodes):
         out.append(("MERGE (n:Entity {id: $id}) SET n.type = $type, n.name = $name, n.aliases = $aliases, "
                     "n.reports = $reports", {k: row[k] for k in ("id", "type", "name", "aliases", "reports")}))
         out += [(f"MATCH (n:Entity {{id: $id}}) SET n.{score} = $value", {"id": row["id"], "value": row[score]})
                 for score in SCORES if row[score] is not None]
-    for e, row in zip(delta.edges, _edge_table(delta.edges).to_pylist()):
+    for e, row in zip(delta.edges, map(_edge_row, delta.edges)):
         rel = between[between.index(e.type)]
         out.append((f"MATCH (a:Entity {{id: $from}}), (b:Entity {{id: $to}}) CREATE (a)-[:{rel} {{title: $title, "
                     "role: $role, what: $what, reports: $reports, dates: $dates, origin: $origin, "
@@ -580,13 +598,15 @@ def delta_statements(delta: GraphDelta) -> list[tuple[str, dict]]:
     return out
 
 
-def _mention_statements(conn: kuzu.Connection, nodes: list[Node]) -> list[tuple[str, dict]]:
+def _mention_statements(conn: kuzu.Connection, nodes: list[Node],
+                        known: dict[str, dict[str, tuple[str, int]]]) -> list[tuple[str, dict]]:
     """Make the MENTIONED_IN edges of written nodes match their evidence, touching only the
-    (node, report) pairs that differ: a node named in thousands of reports keeps the rest."""
+    (node, report) pairs that differ: a node named in thousands of reports keeps the rest.
+    What the store holds comes from `known` (the delta's held_mentions) or is read."""
     out: list[tuple[str, dict]] = []
     for rel in relationship_tables()[1]:
         for node in nodes:
-            held = {r: (e, c) for r, e, c in _rows_with(
+            held = known[node.id] if node.id in known else {r: (e, c) for r, e, c in _rows_with(
                 conn, f"MATCH (n:Entity {{id: $id}})-[m:{rel}]->(r:Report) RETURN r.id, m.evidence, m.count",
                 {"id": node.id})}
             wanted = report_mentions(node, {e.report for e in node.evidence})
@@ -602,6 +622,23 @@ def _mention_statements(conn: kuzu.Connection, nodes: list[Node]) -> list[tuple[
                                 f"CREATE (n)-[:{rel} {{evidence: $e, count: $c}}]->(r)",
                                 {"id": node.id, "r": report, "e": sentence, "c": count}))
     return out
+
+
+class _Prepared(dict):
+    """Query text → its prepared statement, prepared on first use. A change runs a few hundred
+    statements of a few dozen shapes, and preparing took as long as running (0.8 ms each)."""
+
+    def __init__(self, conn: kuzu.Connection):
+        super().__init__()
+        self.conn = conn
+
+    def __missing__(self, query: str) -> kuzu.PreparedStatement:
+        with warnings.catch_warnings():
+            # Kùzu 0.11 deprecates prepare() in favour of execute(query, params), which prepares
+            # again on every call; the version is pinned (pyproject.toml).
+            warnings.simplefilter("ignore", DeprecationWarning)
+            self[query] = self.conn.prepare(query)
+        return self[query]
 
 
 def _rows_with(conn: kuzu.Connection, cypher: str, params: dict) -> list[list]:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from ..errors import NotLocal
 from .contrib import ContribIndex, is_person_key, node_key
 from .delta import GraphDelta
-from .model import Edge, GraphDocument, Node
+from .model import Edge, GraphDocument, Node, report_mentions
 from .names import norm_key
 from .resolve import PERSON, resolve, symmetric_types
 
@@ -128,11 +128,18 @@ def _resolved(index: ContribIndex, scope: Scope) -> tuple[dict[str, Node], dict[
 
 def _diff(before: tuple[dict, dict], after: tuple[dict, dict]) -> GraphDelta:
     (old_nodes, old_edges), (new_nodes, new_edges) = before, after
+    written = [n for nid, n in sorted(new_nodes.items()) if old_nodes.get(nid) != n]
     return GraphDelta(
-        nodes=[n for nid, n in sorted(new_nodes.items()) if old_nodes.get(nid) != n],
+        nodes=written,
         edges=[e for key, e in sorted(new_edges.items()) if old_edges.get(key) != e],
         removed_nodes=sorted(set(old_nodes) - set(new_nodes)),
-        removed_edges=sorted(set(old_edges) - set(new_edges)))
+        removed_edges=sorted(set(old_edges) - set(new_edges)),
+        held_mentions={n.id: _mentions(old_nodes.get(n.id)) for n in written})
+
+
+def _mentions(node: Node | None) -> dict[str, tuple[str, int]]:
+    """The MENTIONED_IN pairs a store holds for the node (none for a node it lacks)."""
+    return report_mentions(node, {e.report for e in node.evidence}) if node else {}
 
 
 def _count_change(before: dict, after: dict) -> Counter:
