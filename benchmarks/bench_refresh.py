@@ -86,13 +86,13 @@ def _incremental_phases(R) -> list[tuple]:
 
 def _inner_phases() -> list[tuple]:
     """The steps of resolution and of the embedded store's write, timed inside their phase."""
-    from ufgraph.graph import embedded, resolve
+    from ufgraph.graph import embedded, kuzu_tables, resolve
 
     steps = [(resolve, "_person_mentions", "resolve: person contexts"),
              (resolve, "_cluster_persons", "resolve: person clusters"),
              (resolve, "_merge_nodes", "resolve: merge nodes"), (resolve, "_person_nodes", "resolve: person nodes"),
              (resolve, "_merge_edges", "resolve: merge edges"),
-             (embedded, "document_tables", "store: build tables"), (embedded, "_write_database", "store: Kùzu load"),
+             (kuzu_tables, "document_tables", "store: build tables"), (embedded, "_write_database", "store: Kùzu load"),
              (embedded, "_fsync_tree", "store: fsync")]
     return [step for step in steps if hasattr(step[0], step[1])]  # the modules may change under us
 

@@ -182,12 +182,16 @@ class ContribIndex:
                 f"SELECT DISTINCT skey FROM edges WHERE type = 'HOLDS_POST' AND tkey IN ({_marks(chunk)})", chunk))
         return out
 
-    def documents(self, keys: set[str], edge_keys: set[tuple[str, str, str]]) -> list[GraphDocument]:
+    def documents(self, keys: set[str], edge_keys: set[tuple[str, str, str]],
+                  decoded: dict | None = None) -> list[GraphDocument]:
         """Partial documents holding every row that resolving `keys` and `edge_keys` needs.
 
         For each key: every node row with it; for person keys also every edge touching them, the
         other end of each, and the places (LOCATED_IN) of the organisations they hold posts in, one
-        row per distinct place. For each edge key: every edge row stating it."""
+        row per distinct place. For each edge key: every edge row stating it.
+
+        `decoded` (row data → parsed row) may be shared between calls: a change reads the rows
+        of its keys twice, before and after, and parsing them was half of reading them."""
         rows = _Rows()
         rows.nodes_by_key(self.db, keys)
         persons = sorted(k for k in keys if is_person_key(k))
@@ -195,7 +199,7 @@ class ContribIndex:
         rows.edges_by_key(self.db, edge_keys)
         rows.located(self.db, posts)
         rows.endpoints(self.db)
-        return rows.build(self.db)
+        return rows.build(self.db, {} if decoded is None else decoded)
 
 
 class _Rows:
@@ -249,7 +253,7 @@ class _Rows:
             if row:
                 self.nodes[(report, local)] = (row[0], row[1])
 
-    def build(self, db) -> list[GraphDocument]:
+    def build(self, db, decoded: dict) -> list[GraphDocument]:
         nodes: dict[str, list] = defaultdict(list)
         for (report, _), (seq, data) in self.nodes.items():
             nodes[report].append((seq, data))
@@ -260,8 +264,8 @@ class _Rows:
         for report_id in sorted(set(nodes) | set(edges)):
             docs.append(GraphDocument(
                 [_report_of(db, report_id)],
-                [_node_of(d) for _, d in sorted(nodes[report_id])],
-                [_edge_of(d) for _, d in sorted(edges[report_id])]))
+                [_node_of(d, decoded) for _, d in sorted(nodes[report_id])],
+                [_edge_of(d, decoded) for _, d in sorted(edges[report_id])]))
         return docs
 
 
@@ -294,14 +298,23 @@ def _edge_json(e: Edge) -> str:
     return json.dumps([e.source, e.target, e.type, e.props, e.origin, _evidence_rows(e.evidence)], ensure_ascii=False)
 
 
-def _node_of(data: str) -> Node:
-    nid, ntype, name, aliases, props, evidence = json.loads(data)
-    return Node(nid, ntype, name, aliases, [Evidence(*ev) for ev in evidence], props)
+def _node_of(data: str, decoded: dict) -> Node:
+    nid, ntype, name, aliases, props, evidence = _parsed(data, decoded)
+    return Node(nid, ntype, name, list(aliases), list(evidence), dict(props))
 
 
-def _edge_of(data: str) -> Edge:
-    source, target, etype, props, origin, evidence = json.loads(data)
-    return Edge(source, target, etype, props, [Evidence(*ev) for ev in evidence], origin)
+def _edge_of(data: str, decoded: dict) -> Edge:
+    source, target, etype, props, origin, evidence = _parsed(data, decoded)
+    return Edge(source, target, etype, dict(props), list(evidence), origin)
+
+
+def _parsed(data: str, decoded: dict) -> list:
+    """A row's JSON with its evidence as Evidence records, parsed once per `decoded` (the
+    records built from it get their own lists and dicts; Evidence is immutable, so shared)."""
+    if data not in decoded:
+        *fields, evidence = json.loads(data)
+        decoded[data] = [*fields, tuple(Evidence(*ev) for ev in evidence)]
+    return decoded[data]
 
 
 def _report_of(db, report_id: str) -> Report:

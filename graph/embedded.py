@@ -34,49 +34,27 @@ import signal
 import time
 import warnings
 from contextlib import contextmanager
-from dataclasses import fields
-from functools import partial
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable
 
 import kuzu
-import pyarrow as pa
 
 from ..errors import QueryError, RecordError, StaleStoreError, StoreBusyError, StoreError
 from .delta import GraphDelta
+from .kuzu_rows import EDGE_PROPS, SCORES, edge_row, entity_row, relationship_tables, report_row
 from .model import Edge, Evidence, GraphDocument, Node, Report, report_mentions, unique_ids
-from .ontology import load_ontology
-from .resolve import evidence_dates
 from .store import GraphStore
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 DB_FILE = "graph.kz"
 POINTER = "CURRENT"
-SCORES = {"degree": pa.float64(), "betweenness": pa.float64(), "community": pa.int64()}
-_STRINGS = pa.list_(pa.string())
-_ENTITY_SCHEMA = pa.schema([("id", pa.string()), ("type", pa.string()), ("name", pa.string()),
-                            ("aliases", _STRINGS), ("reports", _STRINGS),
-                            *SCORES.items()])
-_REPORT_SCHEMA = pa.schema([("id", pa.string()), ("title", pa.string()), ("date", pa.string()),
-                            ("source", pa.string()), ("authors", _STRINGS), ("path", pa.string())])
-_REL_SCHEMA = pa.schema([("from", pa.string()), ("to", pa.string()), ("title", pa.string()),
-                         ("role", pa.string()), ("what", pa.string()), ("reports", _STRINGS),
-                         ("dates", _STRINGS), ("origin", pa.string()), ("evidence", pa.string())])
-_MENTION_SCHEMA = pa.schema([("from", pa.string()), ("to", pa.string()),
-                             ("evidence", pa.string()), ("count", pa.int64())])
-_EDGE_PROPS = ("title", "role", "what")
 _BATCH = 5000
 STATE = "UfgraphState"  # one row, key "stamp": which graph this database holds (graph/delta.py)
 _OPEN_WAIT = 5.0  # seconds to wait for another process's write (or read) to let go of the database
 WAL_LIMIT = 16 << 20  # bytes of changes (some 70 changed reports) before a rebuild folds them in: every
 # reader replays them when it opens the database
-
-
-def relationship_tables() -> tuple[list[str], list[str]]:
-    """(Entity→Entity types, Entity→Report types), from the ontology, each name checked."""
-    onto = load_ontology()
-    to_report = [onto.check_rel_type(n) for n, s in onto.rel_types.items() if s.targets == {"Report"}]
-    between = [onto.check_rel_type(n) for n in onto.rel_types if n not in to_report]
-    return between, to_report
 
 
 class EmbeddedStore(GraphStore):
@@ -243,6 +221,8 @@ class EmbeddedStore(GraphStore):
     # ------------------------------------------------------------ writing
 
     def replace(self, doc: GraphDocument, stamp: str = "") -> None:
+        from .kuzu_tables import document_tables  # pyarrow: only a full write needs it
+
         tables = document_tables(doc)  # checks the document before anything touches the disk
         with self._write_lock():
             build = self._new_build_dir()
@@ -312,98 +292,6 @@ class EmbeddedStore(GraphStore):
                     raise StoreError(f"{self.folder}: writing {prop} failed: {exc}") from None
                 raise
             self._switch_to(build)
-
-
-# ---------------------------------------------------------------- document → tables
-
-def document_tables(doc: GraphDocument) -> dict[str, Callable[[], pa.Table]]:
-    """The bulk-load tables of a document by table name, each built when called, so a writer
-    holds one table at a time (peak memory); raises RecordError on a bad document."""
-    report_ids = unique_ids([r.id for r in doc.reports], "report")
-    node_ids = unique_ids([n.id for n in doc.nodes], "node")
-    between, to_report = relationship_tables()
-    tables = {"Entity": partial(_entity_table, doc.nodes), "Report": partial(_report_table, doc.reports)}
-    grouped: dict[str, list[Edge]] = {rel: [] for rel in between}
-    seen: set[tuple[str, str, str]] = set()
-    for e in doc.edges:
-        if e.type in to_report:
-            continue  # built from node evidence below, see the module docstring
-        if e.source not in node_ids or e.target not in node_ids:
-            raise RecordError(f"edge {e.type} {e.source}->{e.target}: endpoint is not a node of the document")
-        if e.key in seen:
-            raise RecordError(f"edge {e.type} {e.source}->{e.target} appears twice; resolve the document first")
-        seen.add(e.key)
-        grouped[e.type].append(e)
-    for rel, edges in grouped.items():
-        tables[rel] = partial(_edge_table, edges)
-    for rel in to_report:
-        tables[rel] = partial(_mention_table, doc.nodes, report_ids)
-    return tables
-
-
-def _entity_table(nodes: list[Node]) -> pa.Table:
-    return _table(map(_entity_row, nodes), _ENTITY_SCHEMA)
-
-
-def _report_table(reports: list[Report]) -> pa.Table:
-    return _table(map(_report_row, reports), _REPORT_SCHEMA)
-
-
-def _edge_table(edges: list[Edge]) -> pa.Table:
-    return _table(map(_edge_row, edges), _REL_SCHEMA)
-
-
-def _table(rows: Iterable[dict], schema: pa.Schema) -> pa.Table:
-    """Column by column: one row dict lives at a time, rather than a list of them (peak memory)."""
-    cols: dict[str, list] = {name: [] for name in schema.names}
-    for row in rows:
-        for name, col in cols.items():
-            col.append(row[name])
-    return pa.table(cols, schema=schema)
-
-
-# One record as the stores' columns hold it: the bulk tables are built from these rows, and a
-# delta's statements take them as parameters (without pyarrow, whose conversions import pandas).
-
-def _entity_row(n: Node) -> dict:
-    row = {"id": n.id, "type": n.type, "name": n.name, "aliases": list(n.aliases),
-           "reports": [r for r in n.reports if r]}
-    for score in SCORES:
-        row[score] = n.props.get(score)
-    return row
-
-
-def _report_row(r: Report) -> dict:
-    return {"id": r.id, "title": r.title, "date": r.date, "source": r.source, "authors": list(r.authors),
-            "path": r.path}
-
-
-def _edge_row(e: Edge) -> dict:
-    row = {"from": e.source, "to": e.target}
-    for prop in _EDGE_PROPS:
-        row[prop] = e.props.get(prop)
-    row["reports"] = [r for r in e.reports if r]
-    row["dates"] = evidence_dates(e.evidence)
-    row["origin"] = e.origin
-    row["evidence"] = json.dumps([_evidence_dict(ev) for ev in e.evidence], ensure_ascii=False)
-    return row
-
-
-_EVIDENCE_FIELDS = tuple(f.name for f in fields(Evidence))
-
-
-def _evidence_dict(ev: Evidence) -> dict:
-    # dataclasses.asdict deep-copies every value; this is the same dict, ten times faster.
-    return {name: getattr(ev, name) for name in _EVIDENCE_FIELDS}
-
-
-def _mention_table(nodes: list[Node], report_ids: set[str]) -> pa.Table:
-    cols: dict[str, list] = {name: [] for name in _MENTION_SCHEMA.names}
-    for n in nodes:
-        for report, (sentence, count) in report_mentions(n, report_ids).items():
-            for col, value in zip(_MENTION_SCHEMA.names, (n.id, report, sentence, count)):
-                cols[col].append(value)
-    return pa.table(cols, schema=_MENTION_SCHEMA)
 
 
 # ---------------------------------------------------------------- Kùzu I/O
@@ -580,17 +468,17 @@ def delta_statements(delta: GraphDelta) -> list[tuple[str, dict]]:
     out += [("MATCH (r:Report {id: $id}) DETACH DELETE r", {"id": i})
             for i in sorted(set(delta.removed_reports) - {r.id for r in delta.reports})]
     out += [("MERGE (r:Report {id: $id}) SET r.title = $title, r.date = $date, r.source = $source, "
-             "r.authors = $authors, r.path = $path", _report_row(r)) for r in delta.reports]
+             "r.authors = $authors, r.path = $path", report_row(r)) for r in delta.reports]
     for score in SCORES:
         # Scores describe the whole graph (`ufgraph analyze --write`): once it changes they are
         # stale, and are dropped as a rebuild drops them. A score a written node carries is kept.
         out.append((f"MATCH (n:Entity) WHERE n.{score} IS NOT NULL SET n.{score} = NULL", {}))
-    for row in map(_entity_row, delta.nodes):
+    for row in map(entity_row, delta.nodes):
         out.append(("MERGE (n:Entity {id: $id}) SET n.type = $type, n.name = $name, n.aliases = $aliases, "
                     "n.reports = $reports", {k: row[k] for k in ("id", "type", "name", "aliases", "reports")}))
         out += [(f"MATCH (n:Entity {{id: $id}}) SET n.{score} = $value", {"id": row["id"], "value": row[score]})
                 for score in SCORES if row[score] is not None]
-    for e, row in zip(delta.edges, map(_edge_row, delta.edges)):
+    for e, row in zip(delta.edges, map(edge_row, delta.edges)):
         rel = between[between.index(e.type)]
         out.append((f"MATCH (a:Entity {{id: $from}}), (b:Entity {{id: $to}}) CREATE (a)-[:{rel} {{title: $title, "
                     "role: $role, what: $what, reports: $reports, dates: $dates, origin: $origin, "
@@ -723,7 +611,7 @@ def _read_edges(conn: kuzu.Connection, rel: str) -> list[Edge]:
     for source, target, title, role, what, origin, evidence in _rows(
             conn, f"MATCH (a:Entity)-[r:{rel}]->(b:Entity) "
                   "RETURN a.id, b.id, r.title, r.role, r.what, r.origin, r.evidence"):
-        props = {k: v for k, v in zip(_EDGE_PROPS, (title, role, what)) if v is not None}
+        props = {k: v for k, v in zip(EDGE_PROPS, (title, role, what)) if v is not None}
         evs = [Evidence.from_dict(e) for e in json.loads(evidence or "[]")]
         edges.append(Edge(source, target, rel, props, evs, origin or "report"))
     return edges

@@ -67,12 +67,13 @@ def change_of(index: ContribIndex, removed: set[str], added: list[GraphDocument]
     `removed`: report ids leaving the graph; `added`: one-report documents entering it;
     `moved`: report id → new path of reports that stay but moved."""
     scope = _scope(index, removed, added)
-    before = _resolved(index, scope)
+    decoded: dict = {}  # rows parsed for `before`, reused for `after`
+    before = _resolved(index, scope, decoded)
     index.remove(removed)
     index.add(added)
     for report_id, path in moved.items():
         index.set_path(report_id, path)
-    after = _resolved(index, scope)
+    after = _resolved(index, scope, decoded)
     delta = _diff(before, after)
     delta.reports = [index.report(rid) for rid in sorted({d.reports[0].id for d in added} | set(moved))]
     delta.removed_reports = sorted(removed - {r.id for r in delta.reports})
@@ -114,9 +115,9 @@ def _contexts(names: set[str]) -> set[tuple[str, str]]:
     return {(norm_key(n), n) for n in names}
 
 
-def _resolved(index: ContribIndex, scope: Scope) -> tuple[dict[str, Node], dict[tuple, Edge]]:
+def _resolved(index: ContribIndex, scope: Scope, decoded: dict) -> tuple[dict[str, Node], dict[tuple, Edge]]:
     """The nodes and edges of the scope, resolved from the rows they depend on."""
-    graph = resolve(index.documents(scope.keys, scope.edge_keys))
+    graph = resolve(index.documents(scope.keys, scope.edge_keys, decoded))
     persons = {k for k in scope.keys if is_person_key(k)}
     nodes = {n.id: n for n in graph.nodes
              if (n.type == PERSON and node_key(n) in persons) or (n.type != PERSON and n.id in scope.keys)}
