@@ -27,6 +27,10 @@ class StoreError(UfgraphError):
     """A graph store failed to open, read or write."""
 
 
+class StoreDamagedError(StoreError):
+    """The store's live database is missing or damaged; writing the whole graph replaces it."""
+
+
 class StaleStoreError(StoreError):
     """A delta was computed against another graph than the one the store holds."""
 

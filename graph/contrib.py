@@ -17,6 +17,7 @@ transaction that the caller commits after the store has been written.
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sqlite3
@@ -56,6 +57,21 @@ def node_key(node: Node) -> str:
 
 def is_person_key(key: str) -> bool:
     return key.startswith(PERSON_PREFIX)
+
+
+def _write_failed(path: Path, exc: sqlite3.Error) -> StoreError:
+    return StoreError(f"{path}: cannot write the contribution index ({exc}). Is the disk full?")
+
+
+def _writes(method):
+    """SQLite's errors in a write (a full disk, a file size limit) as a StoreError naming the file."""
+    @functools.wraps(method)
+    def write(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise _write_failed(self.path, exc) from None
+    return write
 
 
 class ContribIndex:
@@ -98,9 +114,11 @@ class ContribIndex:
             for extra in ("-wal", "-shm"):
                 path.with_name(path.name + extra).unlink(missing_ok=True)
             os.replace(tmp, path)
-        except BaseException:
+        except BaseException as exc:
             db.close()
             tmp.unlink(missing_ok=True)
+            if isinstance(exc, sqlite3.Error):
+                raise _write_failed(path, exc) from None
             raise
         return cls(path)
 
@@ -110,12 +128,15 @@ class ContribIndex:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else ""
 
+    @_writes
     def set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
+    @_writes
     def begin(self) -> None:
         self.db.execute("BEGIN IMMEDIATE")
 
+    @_writes
     def commit(self) -> None:
         self.db.execute("COMMIT")
 
@@ -133,6 +154,7 @@ class ContribIndex:
         for table in ("reports", "nodes", "edges", "meta"):
             self.db.execute(f"DELETE FROM {table}")  # table names are the constants above
 
+    @_writes
     def remove(self, report_ids: Iterable[str]) -> None:
         for chunk in _chunks(sorted(report_ids)):
             marks = _marks(chunk)
@@ -142,12 +164,14 @@ class ContribIndex:
     def report(self, report_id: str) -> Report:
         return _report_of(self.db, report_id)
 
+    @_writes
     def set_path(self, report_id: str, path: str) -> None:
         data = json.loads(self.db.execute("SELECT data FROM reports WHERE id = ?", (report_id,)).fetchone()[0])
         data["path"] = path
         self.db.execute("UPDATE reports SET path = ?, data = ? WHERE id = ?",
                         (path, json.dumps(data, ensure_ascii=False), report_id))
 
+    @_writes
     def add(self, docs: Iterable[GraphDocument]) -> None:
         """The rows of each one-report document (a report already indexed is replaced)."""
         for doc in docs:

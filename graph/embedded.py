@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import kuzu
 
-from ..errors import QueryError, RecordError, StaleStoreError, StoreBusyError, StoreError
+from ..errors import QueryError, RecordError, StaleStoreError, StoreBusyError, StoreDamagedError, StoreError
 from .delta import GraphDelta
 from .kuzu_rows import EDGE_PROPS, SCORES, edge_row, entity_row, relationship_tables, report_row
 from .model import Edge, Evidence, GraphDocument, Node, Report, report_mentions, unique_ids
@@ -52,6 +52,7 @@ DB_FILE = "graph.kz"
 POINTER = "CURRENT"
 _BATCH = 5000
 STATE = "UfgraphState"  # one row, key "stamp": which graph this database holds (graph/delta.py)
+_KUZU_MAGIC = b"KUZU"  # how a Kùzu database file starts
 _OPEN_WAIT = 5.0  # seconds to wait for another process's write (or read) to let go of the database
 WAL_LIMIT = 16 << 20  # bytes of changes (some 70 changed reports) before a rebuild folds them in: every
 # reader replays them when it opens the database
@@ -83,9 +84,9 @@ class EmbeddedStore(GraphStore):
         except FileNotFoundError:
             return None
         except (OSError, UnicodeDecodeError) as exc:
-            raise StoreError(f"{self.folder / POINTER}: unreadable: {exc}") from None
+            raise StoreDamagedError(f"{self.folder / POINTER}: unreadable: {exc}") from None
         if not re.fullmatch(r"db-[0-9a-z-]+", name):
-            raise StoreError(f"{self.folder / POINTER}: does not name a database folder")
+            raise StoreDamagedError(f"{self.folder / POINTER}: does not name a database folder")
         return self.folder / name
 
     def has_graph(self) -> bool:
@@ -125,9 +126,13 @@ class EmbeddedStore(GraphStore):
                     path.unlink(missing_ok=True)
 
     def _check_current(self) -> None:
+        """Notice a missing or damaged live database without opening it: opening replays the
+        log of changes (0.1-0.4 s), which a refresh of one changed report cannot spare. Damage
+        this misses shows as a StoreError when the database is first opened."""
         try:
-            if self.current_dir() is not None:
-                self._database()
+            live = self.current_dir()
+            if live is not None:
+                _check_database_file(live / DB_FILE)
         except StoreError as exc:
             self.notices.append(f"{exc}; the next refresh rebuilds it")
 
@@ -162,8 +167,7 @@ class EmbeddedStore(GraphStore):
             raise StoreError(f"{self.folder}: the store holds no graph yet (run `ufgraph refresh`)")
         if self._db is None or self._db_dir != live:
             self._close_db()
-            if not (live / DB_FILE).is_file():
-                raise StoreError(f"{live}: the database named by {POINTER} is missing")
+            _check_database_file(live / DB_FILE)
             try:
                 self._db = _open_for_reading(live / DB_FILE)
                 conn = kuzu.Connection(self._db)
@@ -171,7 +175,7 @@ class EmbeddedStore(GraphStore):
                 conn.close()
             except RuntimeError as exc:
                 self._db = None
-                raise StoreError(f"{live}: the database is damaged: {exc}") from None
+                raise StoreDamagedError(f"{live}: the database is damaged: {exc}") from None
             self._db_dir = live
         return self._db
 
@@ -377,7 +381,7 @@ def _apply_in_place(path: Path, statements: list[tuple[str, dict]], delta: Graph
 
 
 _PR_SET_PDEATHSIG = 1
-_CHILD_ERRORS = {2: StoreError, 3: StaleStoreError, 4: StoreBusyError}
+_CHILD_ERRORS = {2: StoreError, 3: StaleStoreError, 4: StoreBusyError, 5: StoreDamagedError}
 
 
 def _in_child(work: Callable[[], None]) -> None:
@@ -420,6 +424,18 @@ def _die_with(parent: int) -> None:
         os._exit(1)  # the parent died before the request took effect
 
 
+def _check_database_file(path: Path) -> None:
+    try:
+        with open(path, "rb") as handle:
+            magic = handle.read(len(_KUZU_MAGIC))
+    except FileNotFoundError:
+        raise StoreDamagedError(f"{path.parent}: the database named by {POINTER} is missing") from None
+    except OSError as exc:
+        raise StoreDamagedError(f"{path.parent}: the database is unreadable: {exc.strerror}") from None
+    if magic != _KUZU_MAGIC:
+        raise StoreDamagedError(f"{path.parent}: the database is damaged (not a Kùzu database file)")
+
+
 def _open_waiting(path: Path, **options) -> kuzu.Database:
     """Open the database, waiting up to _OPEN_WAIT seconds while another process holds its lock
     (a change being written, or a reader when we write); other failures raise at once."""
@@ -444,7 +460,7 @@ def _open_for_writing(path: Path) -> kuzu.Database:
     except RuntimeError as exc:
         if "lock" in str(exc).lower():
             raise StoreBusyError(f"{path.parent}: another process has the database open") from None
-        raise StoreError(f"{path.parent}: cannot open the database to change it: {exc}") from None
+        raise StoreDamagedError(f"{path.parent}: the database is damaged (opening it to change it: {exc})") from None
 
 
 # ---------------------------------------------------------------- delta → statements

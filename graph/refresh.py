@@ -43,8 +43,8 @@ from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 from .. import __version__
-from ..errors import (ConfigError, NotLocal, ReportReadError, StaleStoreError, StoreBusyError, StoreError,
-                      StoreLockedError, UfgraphError)
+from ..errors import (ConfigError, NotLocal, ReportReadError, StaleStoreError, StoreBusyError, StoreDamagedError,
+                      StoreError, StoreLockedError, UfgraphError)
 from . import config
 from .contrib import FILE as CONTRIB_FILE
 from .contrib import ContribIndex
@@ -450,8 +450,8 @@ def _apply_change(current: dict[str, dict], last: dict, store: GraphStore, cache
     if len(removed) + len(new) > max(INCREMENTAL_MIN, INCREMENTAL_SHARE * len(wanted)):
         return False
     try:
-        if store.stamp() != before:
-            return False
+        # No check of the store's stamp here: apply checks it where it writes, and raises
+        # StaleStoreError (reading it here would open the database twice).
         added = _new_documents(new, wanted, current, cache_dir, summary)
         moved = {rid: path for rid, path in wanted.items() if rid in indexed and indexed[rid] != path}
         index.begin()
@@ -460,6 +460,10 @@ def _apply_change(current: dict[str, dict], last: dict, store: GraphStore, cache
         store.apply(change.delta, before=before, after=after)
     except (NotImplementedError, NotLocal, StaleStoreError, StoreBusyError):
         index.rollback()
+        return False
+    except StoreDamagedError as exc:  # a rebuild replaces the database
+        index.rollback()
+        summary.messages.append(f"{exc}; rebuilding the store")
         return False
     except BaseException:
         index.rollback()

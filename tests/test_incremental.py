@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from ufgraph.errors import StaleStoreError
+from ufgraph.errors import StaleStoreError, StoreError
 from ufgraph.graph.contrib import ContribIndex, node_key
 from ufgraph.graph.delta import GraphDelta, applied
 from ufgraph.graph.embedded import EmbeddedStore
@@ -108,6 +108,15 @@ def test_a_rolled_back_change_leaves_the_index_as_it_was(documents, tmp_path):
     index.begin()
     change_of(index, {ids[0]}, [documents[sorted(documents)[20]]], {})
     index.rollback()
+    assert set(index.report_paths()) == set(ids)
+
+
+def test_a_failed_index_write_is_a_store_error_naming_the_file(documents, tmp_path):
+    ids = sorted(documents)[:3]
+    index = _index(tmp_path, [documents[i] for i in ids])
+    index.db.execute("PRAGMA query_only = 1")  # every write now fails, as on a full disk
+    with pytest.raises(StoreError, match="contrib.sqlite: cannot write the contribution index"):
+        index.add([documents[sorted(documents)[5]]])
     assert set(index.report_paths()) == set(ids)
 
 
