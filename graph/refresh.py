@@ -352,8 +352,9 @@ def _refresh_locked(roots: list[Path], store: GraphStore, data: Path, full: bool
     graph_entry = _write_graph(current, config.overrides_paths(data, roots), manifest.get("graph", {}),
                                store, data, full, summary)
     _sort_paths(files, old, current, summary)
-    for entry in current.values():  # as the cache files are now, to notice when one is damaged
-        entry["cache"] = _cache_stat(cache_dir, entry["id"])
+    for entry in current.values():  # to notice when a cache file is damaged later
+        if "cache" not in entry:  # written now; the others were checked unchanged by _classify
+            entry["cache"] = _cache_stat(cache_dir, entry["id"])
     _write_json(data / MANIFEST, {"format": CACHE_FORMAT, "extractor": extractor_version(),
                                   "reports": current, "graph": graph_entry})
     _prune_cache(cache_dir, {entry["id"] for entry in current.values()})
@@ -487,10 +488,8 @@ def _new_documents(new: list[str], wanted: dict[str, str], current: dict[str, di
                    summary: RefreshSummary) -> list[GraphDocument]:
     docs = []
     for rid in new:
-        doc = _cached_or_rebuilt(rid, wanted[rid], cache_dir, summary)
+        doc = _cached_or_rebuilt(rid, wanted[rid], cache_dir, current, summary)
         if doc is None:
-            for path in [p for p, entry in current.items() if entry["id"] == rid]:
-                current.pop(path)
             continue
         doc.reports[0].path = wanted[rid]
         docs.append(doc)
@@ -595,26 +594,33 @@ def _documents(current: dict[str, dict], cache_dir: Path, summary: RefreshSummar
         paths_of.setdefault(current[path]["id"], []).append(path)
     docs = []
     for report_id, paths in sorted(paths_of.items()):
-        doc = _cached_or_rebuilt(report_id, paths[0], cache_dir, summary)
+        doc = _cached_or_rebuilt(report_id, paths[0], cache_dir, current, summary)
         if doc is None:
-            for p in paths:
-                current.pop(p, None)
             continue
         doc.reports[0].path = paths[0]  # the file may have moved since it was cached
         docs.append(doc)
     return docs
 
 
-def _cached_or_rebuilt(report_id: str, path: str, cache_dir: Path, summary: RefreshSummary):
+def _cached_or_rebuilt(report_id: str, path: str, cache_dir: Path, current: dict[str, dict],
+                       summary: RefreshSummary):
+    """The report's cached document; when the cache file is damaged, extracted again from `path`.
+    A report that fails leaves `current`; one extracted again loses its cache stat (taken anew
+    when the manifest is written)."""
     try:
         return load_cached(cache_dir, report_id)
     except UfgraphError as exc:
         summary.messages.append(f"{exc}; extracting {path} again")
     outcome = _work((path, str(cache_dir), True))
+    paths = [p for p, entry in current.items() if entry["id"] == report_id]
     if outcome.error or outcome.report_id != report_id:
         summary.failed.append((path, outcome.error or "changed while refreshing"))
+        for p in paths:
+            current.pop(p)
         return None
     summary.extracted += 1
+    for p in paths:
+        current[p].pop("cache", None)
     return load_cached(cache_dir, report_id)
 
 
