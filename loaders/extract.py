@@ -284,7 +284,9 @@ def _extract(text: str, report: Report, meta_spans) -> GraphDocument:
     sentences = split_sentences(text, tuple(meta_spans))
     state = ReportState(text, report, sentences, Context(None, []), lex)
     state.top = [find_mentions(text, s, i, lex) for i, s in enumerate(sentences)]
-    places = [m for ms in state.top for m in _flatten(ms) if m.type == "Place"]
+    places: list[Mention] = []
+    for ms in state.top:
+        _collect_places(ms, places)
     state.ctx = find_locality(report.title, places)
     report.locality = state.ctx.locality.name if state.ctx.locality else ""
     for i, ms in enumerate(state.top):
@@ -303,10 +305,13 @@ def _register_inside(state: ReportState, m: Mention) -> None:
                            state.evidence(m.sentence, m.start, m.end, "named-in-event"))
 
 
-def _flatten(ms: list[Mention]):
+def _collect_places(ms: list[Mention], out: list[Mention]) -> None:
+    """The places among `ms` and the mentions nested in them, in order (each before those inside it)."""
     for m in ms:
-        yield m
-        yield from _flatten(m.inner)
+        if m.type == "Place":
+            out.append(m)
+        if m.inner:
+            _collect_places(m.inner, out)
 
 
 def _register(state: ReportState, m: Mention) -> bool:
@@ -339,8 +344,12 @@ def _register(state: ReportState, m: Mention) -> bool:
 
 @lru_cache(maxsize=1)
 def _generic_prefix(generic: frozenset[str]) -> re.Pattern:
-    words = sorted(generic, key=len, reverse=True)
-    return re.compile("^(?:" + "|".join(map(re.escape, words)) + ")+")
+    return re.compile("^(?:" + "|".join(map(re.escape, _generic_words(generic))) + ")+")
+
+
+@lru_cache(maxsize=1)
+def _generic_words(generic: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(generic, key=len, reverse=True))
 
 
 def _used_as_common_noun(state: ReportState, m: Mention, body: str) -> bool:
@@ -382,7 +391,8 @@ def _bare(name: str, m: Mention, state: ReportState) -> bool:
     body = m.surface[: len(m.surface) - len(suffix)] if suffix and m.surface.endswith(suffix) else m.surface
     if body.startswith(("该", "本", "各", "此", "这")) or body.startswith("全") and not body.startswith("全国"):
         return True
-    stripped = _generic_prefix(lex.generic_bodies).sub("", body)
+    # the prefix pattern matches only where one of its words begins the body (tested in C first)
+    stripped = _generic_prefix(lex.generic_bodies).sub("", body) if body.startswith(_generic_words(lex.generic_bodies)) else body
     if stripped != body and (not stripped or load_gazetteer().is_name(stripped)):
         return True  # 异地昆山商会: a class of chambers, not one
     if stripped.endswith("异地"):
