@@ -13,7 +13,7 @@ from ..graph.names import clean_name, norm_key, node_id
 MAX_EVIDENCE = 20
 
 
-@dataclass
+@dataclass(slots=True)
 class Entity:
     type: str
     name: str

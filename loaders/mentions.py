@@ -185,7 +185,7 @@ def find_suffixed(text: str, sent: Sentence, idx: int, lex: Lexicon, taken: list
         ending, end = m.span()
         if suffix in _QUOTE_ONLY_SUFFIXES or taken and _inside(ending, end, taken):
             continue
-        if _is_blocked(text, ending, end, lex) or _continues_word(text, end):
+        if suffix in lex.blockable and _is_blocked(text, ending, end, lex) or _continues_word(text, end):
             continue
         longer_titles = lex.titles_after_ending.get(suffix)
         if longer_titles and text.startswith(longer_titles, ending):
