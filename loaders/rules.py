@@ -185,11 +185,12 @@ def _cue_hits(state, i: int, rel: str):
     relation: one scan for all of them answers that once per sentence."""
     text = state.sentences[i].text
     if rel in SENTENCE_CUES:
-        if i not in state.cued:
-            state.cued[i] = state.lex.sentence_cue_re.search(text) is not None
-        if not state.cued[i]:
-            return []
-    return list(state.lex.cue_res[rel].finditer(text))
+        cued = state.cued.get(i)
+        if cued is None:
+            cued = state.cued[i] = state.lex.sentence_cue_re.search(text) is not None
+        if not cued:
+            return ()
+    return state.lex.cue_res[rel].finditer(text)  # each caller goes through the hits once
 
 
 def _runs_and_issues(state, i, top, carry) -> None:

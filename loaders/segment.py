@@ -24,14 +24,17 @@ def split_sentences(text: str, skip: tuple[tuple[int, int], ...] = ()) -> list[S
     """Sentences of `text` with offsets; sentences inside `skip` spans (metadata lines) are left out."""
     out, paragraph, last_end = [], 0, 0
     for m in _SENTENCE.finditer(text):
-        if "\n" in text[last_end:m.start()]:
+        start, whole = m.start(), m.group()
+        if text.find("\n", last_end, start) >= 0:
             paragraph += 1
         last_end = m.end()
-        body = m.group().strip()
-        if not body or any(a <= m.start() < b for a, b in skip):
+        body = whole.strip()
+        if not body or skip and any(a <= start < b for a, b in skip):
             continue
-        lead = len(m.group()) - len(m.group().lstrip())
-        start = m.start() + lead
+        start += len(whole) - len(whole.lstrip())
+        if len(body) <= MAX_SENTENCE:  # nearly always: no need to cut it
+            out.append(Sentence(start, start + len(body), body, paragraph))
+            continue
         for piece_start, piece in _bounded(start, body):
             out.append(Sentence(piece_start, piece_start + len(piece), piece, paragraph))
     return out
