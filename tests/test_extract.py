@@ -210,3 +210,18 @@ def test_in_a_district_report_short_forms_name_the_level_they_say():
     doc = extract("区工商联会同市工商联、省工商联开展调研。", "浦东新区工商联开展调研")
     assert {"浦东新区工商联", "上海市工商联"} <= names(doc, "Federation")
     assert "浦东新区省工商联" not in names(doc)
+
+
+def test_extraction_leaves_the_cycle_collector_as_it_found_it():
+    import gc
+    text = "蓝溪县工商联会长闻启航出席活动。"
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        extract(text)
+        assert gc.isenabled()
+        gc.disable()
+        extract(text)
+        assert not gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
