@@ -17,8 +17,9 @@ Each transaction is retried on transient failures.
 whole if it fails. It writes the new graph in batches of separate
 transactions (several sessions at once) as a staging generation: nodes
 labelled :UfgraphStagingEntity or :UfgraphStagingReport (each with an index
-on `id`, so the relationship batches find their ends by index), with neither
-:Entity, :Report nor a type label. Staging nodes are only ever linked to one
+on `id`), with neither :Entity, :Report nor a type label. Each batch goes as
+columns (one list per property) and its CREATE returns the new nodes'
+element ids, by which the relationship batches then find their ends. Staging nodes are only ever linked to one
 another, so a query that starts from :Entity or :Report nodes (every module
 in queries/) never reaches them. One transaction then switches generations:
 the live nodes trade :Entity, :Report and their type labels for
@@ -86,6 +87,7 @@ STAGING_REPORT = "UfgraphStagingReport"
 RETIRED = "UfgraphRetired"
 STATE = "UfgraphState"
 _REPORT_DEFAULTS = {"id": "", "title": "", "date": "", "source": "", "authors": [], "path": ""}
+_PROPERTY_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")  # fit to stand in query text unquoted
 _KEY_SEP = "\x1f"  # joins (source, type, target) into one key; never part of an id
 _RETRYABLE = (ServiceUnavailable, SessionExpired, TransientError)
 _RETRY_ATTEMPTS = 5
@@ -127,10 +129,11 @@ _DELETE_SOME_NODES = "MATCH (n:{label}) {where} WITH n LIMIT $limit DETACH DELET
 # Plans are cached from the first, often tiny, graph a store wrote; the hints keep them on the index.
 _BY_ID_N = f"USING INDEX n:{STAGING_ENTITY}(id)"
 _BY_ID_R = f"USING INDEX r:{STAGING_REPORT}(id)"
-_STAGE_REPORTS = f"UNWIND $rows AS row CREATE (r:{STAGING_REPORT}) SET r = row RETURN count(r) AS written"
-_UNSTAGE_REPORTS = f"UNWIND $rows AS row MATCH (r:{STAGING_REPORT} {{id: row.id}}) {_BY_ID_R} DETACH DELETE r"
-_STAGE_ENTITIES = f"UNWIND $rows AS row CREATE (n:{STAGING_ENTITY}) SET n = row.props RETURN count(n) AS written"
-_UNSTAGE_ENTITIES = f"UNWIND $rows AS row MATCH (n:{STAGING_ENTITY} {{id: row.id}}) {_BY_ID_N} DETACH DELETE n"
+# Staging sends each batch as columns, one list per property ($p_<key>[i] for row i), which the
+# driver packs two to three times faster than a map per row; CREATE returns the new nodes'
+# element ids, by which the relationships then find their ends (no index lookup).
+_UNSTAGE_REPORTS = f"UNWIND $p_id AS id MATCH (r:{STAGING_REPORT} {{id: id}}) {_BY_ID_R} WHERE NOT r:Report DETACH DELETE r"
+_UNSTAGE_ENTITIES = f"UNWIND $p_id AS id MATCH (n:{STAGING_ENTITY} {{id: id}}) {_BY_ID_N} WHERE NOT n:Entity DETACH DELETE n"
 _COUNT_STAGED = (f"OPTIONAL MATCH (n:{STAGING_ENTITY}) WHERE NOT n:Entity WITH count(n) AS entities "
                  f"OPTIONAL MATCH (r:{STAGING_REPORT}) WHERE NOT r:Report RETURN entities, count(r) AS reports")
 # The switch changes as few labels as it can (each changed label costs the transaction memory):
@@ -186,17 +189,37 @@ def _rel_ends(rel: str, entity: str, report: str) -> tuple[str, str]:
     return load_ontology().check_rel_type(rel), report if rel == MENTIONED_IN else entity
 
 
-def _stage_rels_query(rel: str) -> str:
-    rel, target = _rel_ends(rel, STAGING_ENTITY, STAGING_REPORT)
-    return (f"UNWIND $rows AS row MATCH (a:{STAGING_ENTITY} {{id: row.s}}) USING INDEX a:{STAGING_ENTITY}(id) "
-            f"MATCH (b:{target} {{id: row.t}}) USING INDEX b:{target}(id) "
-            f"CREATE (a)-[r:{rel}]->(b) SET r = row.props RETURN count(r) AS written")
+def _stage_nodes_query(label: str, keys: list[str]) -> str:
+    """Staging nodes from columns; returns their element ids in row order."""
+    return (f"UNWIND range(0, $n - 1) AS i CREATE (n:{label} {{{_props_text(keys)}}}) "
+            "RETURN collect(elementId(n)) AS created")
+
+
+def _stage_rels_query(rel: str, keys: list[str]) -> str:
+    """Relationships between staged nodes from columns: ends by element id ($s, $t)."""
+    rel = load_ontology().check_rel_type(rel)
+    return ("UNWIND range(0, $n - 1) AS i MATCH (a) WHERE elementId(a) = $s[i] MATCH (b) WHERE elementId(b) = $t[i] "
+            f"CREATE (a)-[r:{rel} {{{_props_text(keys)}}}]->(b) RETURN count(r) AS written")
 
 
 def _unstage_rels_query(rel: str) -> str:
-    rel, target = _rel_ends(rel, STAGING_ENTITY, STAGING_REPORT)
-    return (f"UNWIND $rows AS row MATCH (a:{STAGING_ENTITY} {{id: row.s}})-[r:{rel}]->(b:{target} {{id: row.t}}) "
-            f"USING INDEX a:{STAGING_ENTITY}(id) DELETE r")
+    rel = load_ontology().check_rel_type(rel)
+    return (f"UNWIND range(0, $n - 1) AS i MATCH (a)-[r:{rel}]->(b) WHERE elementId(a) = $s[i] "
+            "AND elementId(b) = $t[i] DELETE r")
+
+
+def _props_text(keys: list[str]) -> str:
+    """`key: $p_key[i], ...` for checked property names (a null value sets nothing, as in SET n = map)."""
+    return ", ".join(f"{key}: $p_{key}[i]" for key in keys)
+
+
+def _columns(props: list[dict]) -> tuple[list[str], dict[str, list]]:
+    """Property maps as (their keys, {"p_<key>": one value per map, None where a map lacks it})."""
+    keys = sorted({key for one in props for key in one})
+    for key in keys:
+        if not _PROPERTY_NAME.match(key):
+            raise RecordError(f"property name {key!r} cannot be stored")
+    return keys, {f"p_{key}": [one.get(key) for one in props] for key in keys}
 
 
 def _write_entities_query(label: str) -> str:
@@ -384,41 +407,59 @@ class Neo4jStore(GraphStore):
 
     def _stage(self, plan: "_WritePlan") -> None:
         """The new graph under the staging labels, in batches of separate transactions: nodes
-        first, then the relationships between them."""
-        self._run_parallel([(_STAGE_REPORTS, _UNSTAGE_REPORTS, batch, "reports")
-                            for batch in self._batches(plan.reports)]
-                           + [(_STAGE_ENTITIES, _UNSTAGE_ENTITIES, batch, f"{label} nodes")
-                              for label, rows in plan.entities.items() for batch in self._batches(rows)])
-        self._run_parallel([(_stage_rels_query(rel), _unstage_rels_query(rel), batch, f"{rel} relationships")
+        first, then the relationships between them, which find their ends by the element ids
+        the nodes' batches returned."""
+        node_batches = [(STAGING_REPORT, _UNSTAGE_REPORTS, batch, "reports") for batch in self._batches(plan.reports)]
+        node_batches += [(STAGING_ENTITY, _UNSTAGE_ENTITIES, [row["props"] for row in batch], f"{label} nodes")
+                         for label, rows in plan.entities.items() for batch in self._batches(rows)]
+        created = self._run_parallel([self._node_batch(*batch) for batch in node_batches])
+        element_ids = {props["id"]: element_id for (_, _, batch, _), ids in zip(node_batches, created)
+                       for props, element_id in zip(batch, ids)}
+        self._run_parallel([self._rel_batch(rel, batch, element_ids)
                             for rel, rows in plan.rels.items() for batch in self._batches(rows)])
 
-    def _run_parallel(self, batches: list[tuple[str, str, list[dict], str]]) -> None:
-        """_write_batch for each (query, undo, rows, what), on `workers` sessions at once; the
+    @staticmethod
+    def _node_batch(label: str, undo: str, props: list[dict], what: str) -> "_Batch":
+        keys, params = _columns(props)
+        return _Batch(_stage_nodes_query(label, keys), undo, {"n": len(props), **params}, what, returns_ids=True)
+
+    @staticmethod
+    def _rel_batch(rel: str, rows: list[dict], element_ids: dict[str, str]) -> "_Batch":
+        keys, params = _columns([row["props"] for row in rows])
+        ends = {"n": len(rows), "s": [element_ids[row["s"]] for row in rows],
+                "t": [element_ids[row["t"]] for row in rows]}
+        return _Batch(_stage_rels_query(rel, keys), _unstage_rels_query(rel), {**ends, **params},
+                      f"{rel} relationships")
+
+    def _run_parallel(self, batches: list["_Batch"]) -> list[Any]:
+        """_write_batch for each batch, on `workers` sessions at once; their answers in order. The
         first failure is raised once the batches under way have ended (none is started after it)."""
         if self._workers == 1:
-            for batch in batches:
-                self._write_batch(*batch)
-            return
+            return [self._write_batch(batch) for batch in batches]
         with ThreadPoolExecutor(self._workers, thread_name_prefix="neo4j-write") as pool:
-            futures = [pool.submit(self._write_batch, *batch) for batch in batches]
+            futures = [pool.submit(self._write_batch, batch) for batch in batches]
             try:
                 for future in as_completed(futures):
                     future.result()
             finally:
                 for future in futures:
                     future.cancel()
+            return [future.result() for future in futures]
 
-    def _write_batch(self, query: str, undo: str, batch: list[dict], what: str) -> None:
-        """One batch in its own transaction. CREATE is not idempotent: when a retry follows a
-        failure whose commit may have gone through, `undo` first removes what it wrote."""
+    def _write_batch(self, batch: "_Batch") -> Any:
+        """One batch in its own transaction; the element ids it created, or None. CREATE is not
+        idempotent: when a retry follows a failure whose commit may have gone through, the batch's
+        `undo` first removes what it wrote."""
         attempts = []
 
         def work(tx):
             if attempts:
-                tx.run(undo, rows=batch).consume()
+                tx.run(batch.undo, batch.params).consume()
             attempts.append(1)
-            _check_written(tx.run(query, rows=batch).single()["written"], len(batch), what)
-        self._write("replace the graph", work)
+            answer = tx.run(batch.query, batch.params).single()[0]
+            _check_written(len(answer) if batch.returns_ids else answer, batch.params["n"], batch.what)
+            return answer if batch.returns_ids else None
+        return self._write("replace the graph", work)
 
     def _switch(self, plan: "_WritePlan", stamp: str) -> None:
         """One transaction: the live graph retires, the staging generation goes live."""
@@ -516,6 +557,18 @@ class Neo4jStore(GraphStore):
         written = sum(tx.run(_SET_NODE_PROPS, rows=batch).single()["written"] for batch in self._batches(rows))
         if written != len(rows):
             raise StoreError(f"{len(rows) - written} of {len(rows)} node ids are not in the graph; nothing written")
+
+
+@dataclass
+class _Batch:
+    """One staging transaction: its query and parameters (columns of `n` rows), and the query
+    that removes what it wrote."""
+
+    query: str
+    undo: str
+    params: dict[str, Any]
+    what: str
+    returns_ids: bool = False
 
 
 def _check_written(written: int, expected: int, what: str) -> None:

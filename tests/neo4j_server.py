@@ -55,6 +55,15 @@ class ServerHandle:
     def log_tail(self, lines: int = 40) -> str:
         return _tail(self.log_path, lines)
 
+    def cpu_seconds(self) -> float | None:
+        """CPU time the server's JVM has used (user + system), or None where /proc cannot tell.
+        start.sh execs java, so the process we started is the JVM."""
+        try:
+            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
 
 def build_test_server(timeout: float = BUILD_TIMEOUT) -> None:
     """Build the launcher if anything is out of date; a no-op taking milliseconds otherwise."""
@@ -71,12 +80,16 @@ def build_test_server(timeout: float = BUILD_TIMEOUT) -> None:
         raise StoreError(f"{SERVER_DIR / 'build.sh'} failed (exit {done.returncode}):\n{output}")
 
 
-def start_test_server(workdir: Path, timeout: float = START_TIMEOUT) -> ServerHandle:
-    """Build if needed, start the server on a free port, return once a driver can connect."""
+def start_test_server(workdir: Path, timeout: float = START_TIMEOUT, production: bool = False) -> ServerHandle:
+    """Build if needed, start the server on a free port, return once a driver can connect.
+
+    By default the JVM is set to start fast (C1 only, 1 GB heap, 128 MB page cache), as tests
+    want; `production` runs it as a production server would (C2, G1, 4 GB heap, 2 GB page
+    cache; see start.sh), as benchmarks want."""
     build_test_server()
     workdir = Path(workdir)
     for attempt in range(1, _PORT_ATTEMPTS + 1):
-        handle = _launch(workdir / f"run{attempt}", _free_port())
+        handle = _launch(workdir / f"run{attempt}", _free_port(), production)
         try:
             _wait_until_ready(handle, timeout)
             return handle
@@ -88,7 +101,7 @@ def start_test_server(workdir: Path, timeout: float = START_TIMEOUT) -> ServerHa
                 raise
 
 
-def _launch(rundir: Path, port: int) -> ServerHandle:
+def _launch(rundir: Path, port: int, production: bool) -> ServerHandle:
     rundir.mkdir(parents=True, exist_ok=True)
     log_path = rundir / "server.log"
     env = dict(os.environ, NEO4J_TEST_PASSWORD=PASSWORD)
@@ -96,7 +109,8 @@ def _launch(rundir: Path, port: int) -> ServerHandle:
         # stdin stays open as a lifeline: the launcher exits when it closes,
         # so a killed test run leaves no server behind.
         process = subprocess.Popen(
-            [str(SERVER_DIR / "start.sh"), str(rundir / "data"), str(port), "--watch-stdin"],
+            [str(SERVER_DIR / "start.sh"), *(["--production"] if production else []), str(rundir / "data"),
+             str(port), "--watch-stdin"],
             stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT, env=env)
     return ServerHandle(f"bolt://127.0.0.1:{port}", USER, PASSWORD, DATABASE, process, log_path)
 

@@ -102,7 +102,8 @@ def _wait_for_write(handle, refresh: subprocess.Popen, timeout: float = 300) -> 
     deadline = time.monotonic() + timeout
     with neo4j.GraphDatabase.driver(handle.uri, auth=(handle.user, handle.password)) as driver:
         while refresh.poll() is None and time.monotonic() < deadline:
-            records, _, _ = driver.execute_query(query, marker="UNWIND $rows", database_="system")
+            # Every batch the store writes unwinds its rows (a list or a range over columns).
+            records, _, _ = driver.execute_query(query, marker="UNWIND ", database_="system")
             if records[0]["writing"]:
                 return True
             time.sleep(0.01)

@@ -38,9 +38,10 @@ def _after_each_batch(store: Neo4jStore, hook) -> None:
     inner, done = store._write_batch, []
 
     def batch_then_hook(*args):
-        inner(*args)
+        answer = inner(*args)
         done.append(1)
         hook(len(done))
+        return answer
     store._write_batch = batch_then_hook
 
 

@@ -26,6 +26,9 @@ import org.neo4j.io.ByteUnit;
  * the environment variable NEO4J_TEST_PASSWORD so it never shows in a
  * process listing).
  *
+ * The page cache is 128 MB unless the system property ufgraph.pagecache.mb
+ * says otherwise (start.sh --production sets it, with a production JVM).
+ *
  * Prints "READY bolt://127.0.0.1:PORT" once the password is set, so a client
  * never meets the first-start password "neo4j". Stops cleanly on SIGTERM
  * (shutdown hook); with --watch-stdin also when its standard input closes,
@@ -33,6 +36,7 @@ import org.neo4j.io.ByteUnit;
  */
 public final class Launcher {
     private static final String USER = "neo4j";
+    private static final long TEST_PAGECACHE_MB = 128;
 
     private Launcher() {
     }
@@ -74,7 +78,7 @@ public final class Launcher {
                 // three failures would then refuse the right one for a while.
                 .setConfig(GraphDatabaseSettings.auth_max_failed_attempts, 0)
                 // A test server: small memory, short transaction-log history.
-                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(128))
+                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pagecacheMb()))
                 .setConfig(GraphDatabaseSettings.keep_logical_logs, "false")
                 // Bolt waits about ten seconds for idle connections by default
                 // when it stops; a test server has nothing to wait for.
@@ -83,6 +87,10 @@ public final class Launcher {
                 .setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofMillis(500))
                 .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofMillis(500))
                 .build();
+    }
+
+    private static long pagecacheMb() {
+        return Long.getLong("ufgraph.pagecache.mb", TEST_PAGECACHE_MB);
     }
 
     /** The first start leaves neo4j/neo4j with a forced change; set the test password instead. */
