@@ -12,7 +12,7 @@ graph/refresh.py that do them (nothing is replaced, only timed):
   read + extract   stat every file, read and extract new or changed ones (workers)
   load cache       read the cached document of every report (JSON → records)
   resolve          cross-report resolution (graph/resolve.py)
-  store write      EmbeddedStore.replace: a fresh Kùzu database, bulk-loaded
+  store write      EmbeddedStore.replace_and_free: a fresh Kùzu database, bulk-loaded
   manifest         write the manifest, prune the cache
 
 "relationships" counts the graph's edges plus the MENTIONED_IN edges the
@@ -49,7 +49,7 @@ def timed_refresh(paths: list[Path], store, data: Path, jobs: int, inner: list[t
     phases = Phases()
     written = {}
 
-    def replace(doc, stamp="", _inner=store.replace):
+    def replace(doc, stamp="", _inner=store.replace_and_free):  # what refresh calls
         written["nodes"] = len(doc.nodes)
         written["edges"] = len(doc.edges)
         written["mentions"] = sum(len({e.report for e in n.evidence}) for n in doc.nodes)
@@ -62,7 +62,7 @@ def timed_refresh(paths: list[Path], store, data: Path, jobs: int, inner: list[t
     for owner, name, label in wrapped:
         timed = phases.wrap(label, getattr(owner, name))
         setattr(owner, name, staticmethod(timed) if isinstance(vars(owner)[name], classmethod) else timed)
-    store.replace = phases.wrap("store write", replace)
+    store.replace_and_free = phases.wrap("store write", replace)
     try:
         start = time.perf_counter()
         summary = R.refresh([str(p) for p in paths], store, data, jobs=jobs)
@@ -92,7 +92,7 @@ def _inner_phases() -> list[tuple]:
              (resolve, "_cluster_persons", "resolve: person clusters"),
              (resolve, "_merge_nodes", "resolve: merge nodes"), (resolve, "_person_nodes", "resolve: person nodes"),
              (resolve, "_merge_edges", "resolve: merge edges"),
-             (kuzu_tables, "document_tables", "store: build tables"), (embedded, "_write_database", "store: Kùzu load"),
+             (kuzu_tables, "write_table_files", "store: write table files"), (embedded, "_load_database", "store: Kùzu load"),
              (embedded, "_fsync_tree", "store: fsync")]
     return [step for step in steps if hasattr(step[0], step[1])]  # the modules may change under us
 

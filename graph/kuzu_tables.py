@@ -1,18 +1,24 @@
-"""A resolved document as the Arrow tables the embedded store bulk-loads (COPY … FROM).
+"""A resolved document as the tables the embedded store bulk-loads (COPY … FROM).
 
 Rows come from graph/kuzu_rows.py; MENTIONED_IN is built from node evidence
-(see graph/embedded.py's docstring).
+(see graph/embedded.py's docstring). Each table is written to a Parquet file a
+row group at a time and read back a batch at a time, so neither Python nor
+Arrow ever holds a whole table: the resolved document can be let go of before
+Kùzu loads the files, and memory stays flat however large the corpus.
 """
 from __future__ import annotations
 
 from functools import partial
-from typing import Callable, Iterable
+from itertools import islice
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from ..errors import RecordError
 from .kuzu_rows import SCORES, edge_row, entity_row, relationship_tables, report_row
-from .model import Edge, GraphDocument, Node, Report, report_mentions, unique_ids
+from .model import Edge, GraphDocument, Node, report_mentions, unique_ids
 
 _STRINGS = pa.list_(pa.string())
 _SCORE_TYPES = {score: pa.int64() if score == "community" else pa.float64() for score in SCORES}
@@ -25,15 +31,19 @@ _REL_SCHEMA = pa.schema([("from", pa.string()), ("to", pa.string()), ("title", p
                          ("dates", _STRINGS), ("origin", pa.string()), ("evidence", pa.string())])
 _MENTION_SCHEMA = pa.schema([("from", pa.string()), ("to", pa.string()),
                              ("evidence", pa.string()), ("count", pa.int64())])
+ROWS_PER_BATCH = 50_000  # rows Python and Arrow hold at once while writing or loading a table
+
+Table = tuple[pa.Schema, Callable[[], Iterable[dict]]]  # a table's columns, and its rows when called
 
 
-def document_tables(doc: GraphDocument) -> dict[str, Callable[[], pa.Table]]:
-    """The bulk-load tables of a document by table name, each built when called, so a writer
-    holds one table at a time (peak memory); raises RecordError on a bad document."""
+def document_tables(doc: GraphDocument) -> dict[str, Table]:
+    """The bulk-load tables of a document by table name, node tables first, each a schema and
+    its rows (made when called); raises RecordError on a bad document."""
     report_ids = unique_ids([r.id for r in doc.reports], "report")
     node_ids = unique_ids([n.id for n in doc.nodes], "node")
     between, to_report = relationship_tables()
-    tables = {"Entity": partial(_entity_table, doc.nodes), "Report": partial(_report_table, doc.reports)}
+    tables = {"Entity": (_ENTITY_SCHEMA, partial(map, entity_row, doc.nodes)),
+              "Report": (_REPORT_SCHEMA, partial(map, report_row, doc.reports))}
     grouped: dict[str, list[Edge]] = {rel: [] for rel in between}
     seen: set[tuple[str, str, str]] = set()
     for e in doc.edges:
@@ -46,37 +56,45 @@ def document_tables(doc: GraphDocument) -> dict[str, Callable[[], pa.Table]]:
         seen.add(e.key)
         grouped[e.type].append(e)
     for rel, edges in grouped.items():
-        tables[rel] = partial(_edge_table, edges)
+        tables[rel] = (_REL_SCHEMA, partial(map, edge_row, edges))
     for rel in to_report:
-        tables[rel] = partial(_mention_table, doc.nodes, report_ids)
+        tables[rel] = (_MENTION_SCHEMA, partial(_mention_rows, doc.nodes, report_ids))
     return tables
 
 
-def _entity_table(nodes: list[Node]) -> pa.Table:
-    return _table(map(entity_row, nodes), _ENTITY_SCHEMA)
+def write_table_files(tables: dict[str, Table], folder: Path) -> list[tuple[str, Path]]:
+    """Each table as `folder`/<name>.parquet; (name, path) of the tables that have rows, in order."""
+    files = []
+    for name, (schema, rows) in tables.items():
+        path = folder / f"{name}.parquet"
+        if _write_parquet(rows(), schema, path):
+            files.append((name, path))
+        else:
+            path.unlink()
+    return files
 
 
-def _report_table(reports: list[Report]) -> pa.Table:
-    return _table(map(report_row, reports), _REPORT_SCHEMA)
+def table_batches(path: Path) -> Iterator[pa.Table]:
+    """A table file back, ROWS_PER_BATCH rows at a time."""
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=ROWS_PER_BATCH):
+        yield pa.Table.from_batches([batch])
 
 
-def _edge_table(edges: list[Edge]) -> pa.Table:
-    return _table(map(edge_row, edges), _REL_SCHEMA)
+def _write_parquet(rows: Iterable[dict], schema: pa.Schema, path: Path) -> int:
+    written = 0
+    rows = iter(rows)
+    with pq.ParquetWriter(path, schema) as writer:
+        while chunk := list(islice(rows, ROWS_PER_BATCH)):
+            writer.write_table(_table(chunk, schema))
+            written += len(chunk)
+    return written
 
 
-def _table(rows: Iterable[dict], schema: pa.Schema) -> pa.Table:
-    """Column by column: one row dict lives at a time, rather than a list of them (peak memory)."""
-    cols: dict[str, list] = {name: [] for name in schema.names}
-    for row in rows:
-        for name, col in cols.items():
-            col.append(row[name])
-    return pa.table(cols, schema=schema)
+def _table(rows: list[dict], schema: pa.Schema) -> pa.Table:
+    return pa.table({name: [row[name] for row in rows] for name in schema.names}, schema=schema)
 
 
-def _mention_table(nodes: list[Node], report_ids: set[str]) -> pa.Table:
-    cols: dict[str, list] = {name: [] for name in _MENTION_SCHEMA.names}
+def _mention_rows(nodes: list[Node], report_ids: set[str]) -> Iterator[dict]:
     for n in nodes:
         for report, (sentence, count) in report_mentions(n, report_ids).items():
-            for col, value in zip(_MENTION_SCHEMA.names, (n.id, report, sentence, count)):
-                cols[col].append(value)
-    return pa.table(cols, schema=_MENTION_SCHEMA)
+            yield {"from": n.id, "to": report, "evidence": sentence, "count": count}

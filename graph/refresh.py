@@ -394,9 +394,9 @@ def _resolve_and_write(current: dict[str, dict], cache_dir: Path, override_files
     stamp = _new_stamp()
     index = _sync_index(index, docs, stamp)
     docs.clear()
-    store.replace(graph, stamp)
     summary.nodes = dict(sorted(Counter(n.type for n in graph.nodes).items()))
     summary.edges = dict(sorted(Counter(e.type for e in graph.edges).items()))
+    store.replace_and_free(graph, stamp)
     return index
 
 

@@ -38,6 +38,11 @@ class GraphStore(ABC):
         """Make the store hold exactly `doc` (and record `stamp` with it); on failure the
         previous graph stays whole."""
 
+    def replace_and_free(self, doc: GraphDocument, stamp: str = "") -> None:
+        """replace, for a caller that is done with `doc`: the store may empty it as soon as it
+        no longer needs it, so that its memory goes before the rest of the write."""
+        self.replace(doc, stamp)
+
     def stamp(self) -> str:
         """The stamp recorded with the graph held now ("" when none, or not kept)."""
         return ""
