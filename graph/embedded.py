@@ -30,23 +30,24 @@ import json
 import os
 import re
 import shutil
-import signal
 import time
 import warnings
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import kuzu
 
 from ..errors import QueryError, RecordError, StaleStoreError, StoreBusyError, StoreDamagedError, StoreError
 from .delta import GraphDelta
+from .forked import run_forked
 from .kuzu_rows import EDGE_PROPS, SCORES, edge_row, entity_row, relationship_tables, report_row
-from .memory import release_memory
 from .model import Edge, Evidence, GraphDocument, Node, Report, report_mentions, unique_ids
 from .store import GraphStore
 
 DB_FILE = "graph.kz"
+STAGE_PREFIX = "stage-"  # stage-<pid of the process that loads it>-<ns>: tables staged for a load
 POINTER = "CURRENT"
 _BATCH = 5000
 STATE = "UfgraphState"  # one row, key "stamp": which graph this database holds (graph/delta.py)
@@ -54,6 +55,14 @@ _KUZU_MAGIC = b"KUZU"  # how a Kùzu database file starts
 _OPEN_WAIT = 5.0  # seconds to wait for another process's write (or read) to let go of the database
 WAL_LIMIT = 16 << 20  # bytes of changes (some 70 changed reports) before a rebuild folds them in: every
 # reader replays them when it opens the database
+
+
+@dataclass(frozen=True)
+class StagedTables:
+    """Tables written for a load (kuzu_tables.write_table_files): the folder, (name, file) pairs."""
+
+    folder: Path
+    files: list[tuple[str, Path]]
 
 
 class EmbeddedStore(GraphStore):
@@ -119,6 +128,8 @@ class EmbeddedStore(GraphStore):
                 return  # keep everything; _check_current reports the damage
             for path in self.folder.iterdir():
                 if path.name.startswith("db-") and path != live:
+                    shutil.rmtree(path, ignore_errors=True)
+                elif path.name.startswith(STAGE_PREFIX) and not _alive(path.name[len(STAGE_PREFIX):].split("-")[0]):
                     shutil.rmtree(path, ignore_errors=True)
                 elif path.name.startswith(f".{POINTER}."):
                     path.unlink(missing_ok=True)
@@ -222,32 +233,31 @@ class EmbeddedStore(GraphStore):
 
     # ------------------------------------------------------------ writing
 
+    stages_on_disk = True
+
     def replace(self, doc: GraphDocument, stamp: str = "") -> None:
-        self._write(doc, stamp, free=False)
+        self.replace_staged(self.stage(doc, os.getpid()), stamp)
 
-    def replace_and_free(self, doc: GraphDocument, stamp: str = "") -> None:
-        """replace, emptying `doc` once its tables are written, before the database load: the
-        load then runs without the resolved graph in memory (a third of the peak at 10,000
-        reports)."""
-        self._write(doc, stamp, free=True)
-
-    def _write(self, doc: GraphDocument, stamp: str, free: bool) -> None:
+    def stage(self, doc: GraphDocument, owner: int) -> StagedTables:
+        """The document's tables as files in a staging folder of the store (see GraphStore)."""
         from .kuzu_tables import document_tables, write_table_files  # pyarrow: only a full write needs it
 
         tables = document_tables(doc)  # checks the document before anything touches the disk
+        folder = self.folder / f"{STAGE_PREFIX}{owner}-{time.time_ns()}"
+        try:
+            folder.mkdir()
+            return StagedTables(folder, write_table_files(tables, folder))
+        except OSError as exc:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise StoreError(f"{self.folder}: writing the graph failed ({exc}); "
+                             "the store keeps its previous graph. Is the disk full?") from None
+
+    def replace_staged(self, staged: StagedTables, stamp: str = "") -> None:
+        """Load staged tables into a fresh database and switch to it; the staging folder goes."""
         with self._write_lock():
             build = self._new_build_dir()
             try:
-                files = write_table_files(tables, build)
-                del tables
-                if free:
-                    doc.reports.clear()
-                    doc.nodes.clear()
-                    doc.edges.clear()
-                    release_memory()
-                _load_database(build / DB_FILE, files, stamp)
-                for _, path in files:
-                    path.unlink()
+                _load_database(build / DB_FILE, staged.files, stamp)
                 _fsync_tree(build)
             except BaseException as exc:
                 shutil.rmtree(build, ignore_errors=True)
@@ -255,6 +265,8 @@ class EmbeddedStore(GraphStore):
                     raise StoreError(f"{self.folder}: writing the graph failed ({exc}); "
                                      "the store keeps its previous graph. Is the disk full?") from None
                 raise
+            finally:
+                shutil.rmtree(staged.folder, ignore_errors=True)
             self._switch_to(build)
 
     def stamp(self) -> str:
@@ -287,7 +299,8 @@ class EmbeddedStore(GraphStore):
             if wal.exists() and wal.stat().st_size > WAL_LIMIT:
                 raise StoreBusyError(f"{live}: the log of changes is due to be folded in by a rebuild")
             self._close_db()
-            _in_child(lambda: _apply_in_place(live / DB_FILE, statements, delta, before, after))
+            run_forked(lambda: _apply_in_place(live / DB_FILE, statements, delta, before, after),
+                       "writing the change")
 
     def set_node_properties(self, prop: str, values: dict[str, Any]) -> None:
         """Copy the live database, write the scores into the copy, switch to it."""
@@ -396,48 +409,14 @@ def _apply_in_place(path: Path, statements: list[tuple[str, dict]], delta: Graph
                          "previous graph. Is the disk full?") from None
 
 
-_PR_SET_PDEATHSIG = 1
-_CHILD_ERRORS = {2: StoreError, 3: StaleStoreError, 4: StoreBusyError, 5: StoreDamagedError}
-
-
-def _in_child(work: Callable[[], None]) -> None:
-    """Run `work` in a forked child and raise here what it raised. An uncommitted change dies with
-    the child; Kùzu's recovery discards it the next time the database is opened."""
-    read_end, write_end = os.pipe()
-    parent = os.getpid()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns
-        os.close(read_end)
-        code, message = 0, ""
-        try:
-            _die_with(parent)
-            work()
-        except BaseException as exc:  # reported to the parent, which raises it
-            code = next((c for c, cls in sorted(_CHILD_ERRORS.items(), reverse=True) if isinstance(exc, cls)), 1)
-            message = str(exc) if code != 1 else f"{type(exc).__name__}: {exc}"
-        os.write(write_end, message.encode("utf-8", "replace")[:60000])
-        os._exit(code)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as pipe:
-        message = pipe.read().decode("utf-8", "replace")
-    _, status = os.waitpid(pid, 0)
-    code = os.waitstatus_to_exitcode(status)
-    if code == 0:
-        return
-    if code < 0:
-        raise StoreError(f"the process writing the change died (signal {-code}); the store keeps its previous graph")
-    raise _CHILD_ERRORS.get(code, StoreError)(message or "writing the change failed")
-
-
-def _die_with(parent: int) -> None:
-    """Linux: the kernel kills this child when the parent dies, so killing a refresh also stops
-    its change (which then never commits) instead of leaving it running and holding the lock."""
+def _alive(pid: str) -> bool:
     try:
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != parent:
-        os._exit(1)  # the parent died before the request took effect
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        pass  # someone else's process
+    return True
 
 
 def _check_database_file(path: Path) -> None:

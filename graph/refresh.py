@@ -24,7 +24,6 @@ written after it, so a crash at any point costs at most some repeated work.
 """
 from __future__ import annotations
 
-import ctypes
 import fcntl
 import hashlib
 import json
@@ -37,8 +36,8 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from dataclasses import asdict, dataclass, field, fields
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
@@ -48,6 +47,7 @@ from ..errors import (ConfigError, NotLocal, ReportReadError, StaleStoreError, S
 from . import config
 from .contrib import FILE as CONTRIB_FILE
 from .contrib import ContribIndex
+from .forked import die_with, run_forked
 from .incremental import change_of
 from .model import GraphDocument
 from .resolve import Overrides, resolve
@@ -59,7 +59,6 @@ CACHE_FORMAT = 1
 # (or this many), resolving everything and rebuilding the store is as quick.
 INCREMENTAL_SHARE = 0.1
 INCREMENTAL_MIN = 50
-_PR_SET_PDEATHSIG = 1
 MANIFEST = "manifest.json"
 
 
@@ -273,12 +272,7 @@ def _worker_init(refresh_pid: int) -> None:
     """Worker initializer: the refresh alone answers Ctrl-C, and on Linux the kernel kills the
     worker when the refresh dies, so a refresh killed with SIGKILL leaves no workers behind."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass  # not Linux: workers end when they find their task queue closed
-    if os.getppid() != refresh_pid:
-        os._exit(1)  # the refresh died before the request took effect
+    die_with(refresh_pid)  # elsewhere than Linux: workers end when they find their task queue closed
 
 
 def _run_all(tasks: list[tuple[str, str, bool]], jobs: int, progress: Progress | None) -> list[_Outcome]:
@@ -384,20 +378,47 @@ def _resolve_and_write(current: dict[str, dict], cache_dir: Path, override_files
                        store: GraphStore, index: ContribIndex, summary: RefreshSummary) -> ContribIndex:
     """Resolve every report, bring the index in line, and replace the store's graph.
 
-    The index is written first so the per-report documents can be let go of before the store
-    builds its tables (peak memory); should the store write fail, the index's stamp names a graph
-    the store does not hold, and the next refresh is a full one again."""
+    The index is written first; should the store write fail, the index's stamp names a graph
+    the store does not hold, and the next refresh is a full one again. A store that stages on
+    disk gets the resolution done in a child process, so that the documents and the resolved
+    graph are out of memory before the store loads what was staged (graph/forked.py)."""
+    stamp = _new_stamp()
+    if not store.stages_on_disk:
+        graph, index = _resolve_and_index(current, cache_dir, override_files, index, summary, stamp)
+        store.replace(graph, stamp)
+        return index
+    index.close()
+    staged, current_now, summary_now = run_forked(
+        partial(_resolve_and_stage, current, cache_dir, override_files, store, index.path, summary, stamp),
+        "resolving the graph")
+    current.clear()
+    current.update(current_now)  # reports whose cache was rebuilt, or that failed, changed here
+    for f in fields(summary):
+        setattr(summary, f.name, getattr(summary_now, f.name))
+    index = ContribIndex(index.path)
+    store.replace_staged(staged, stamp)
+    return index
+
+
+def _resolve_and_stage(current: dict[str, dict], cache_dir: Path, override_files: list[Path], store: GraphStore,
+                       index_path: Path, summary: RefreshSummary, stamp: str):
+    """In the child: resolve, write the index, stage the store's tables; what the parent needs."""
+    graph, index = _resolve_and_index(current, cache_dir, override_files, ContribIndex(index_path), summary, stamp)
+    index.close()
+    return store.stage(graph, owner=os.getppid()), current, summary
+
+
+def _resolve_and_index(current: dict[str, dict], cache_dir: Path, override_files: list[Path],
+                       index: ContribIndex, summary: RefreshSummary, stamp: str) -> tuple[GraphDocument, ContribIndex]:
     docs = _documents(current, cache_dir, summary)
     overrides = Overrides.load(override_files)
     summary.messages += [f"override names no person: {r.name} in {r.report}" for r in overrides.unmatched(docs)]
     graph = resolve(docs, overrides)
-    stamp = _new_stamp()
     index = _sync_index(index, docs, stamp)
     docs.clear()
     summary.nodes = dict(sorted(Counter(n.type for n in graph.nodes).items()))
     summary.edges = dict(sorted(Counter(e.type for e in graph.edges).items()))
-    store.replace_and_free(graph, stamp)
-    return index
+    return graph, index
 
 
 def _new_stamp() -> str:

@@ -38,10 +38,19 @@ class GraphStore(ABC):
         """Make the store hold exactly `doc` (and record `stamp` with it); on failure the
         previous graph stays whole."""
 
-    def replace_and_free(self, doc: GraphDocument, stamp: str = "") -> None:
-        """replace, for a caller that is done with `doc`: the store may empty it as soon as it
-        no longer needs it, so that its memory goes before the rest of the write."""
-        self.replace(doc, stamp)
+    # A store that writes a graph in two steps: stage(doc) writes what the load needs to disk
+    # and returns a small, picklable handle; replace_staged(handle, stamp) then does the work of
+    # replace. A refresh stages in a child process, so the load runs without the documents and
+    # the resolved graph in memory (graph/forked.py).
+    stages_on_disk = False
+
+    def stage(self, doc: GraphDocument, owner: int):
+        """Write what replacing the graph by `doc` needs; `owner`: the pid of the process that
+        will call replace_staged (what it stages is a leftover once that process is gone)."""
+        raise NotImplementedError
+
+    def replace_staged(self, staged, stamp: str = "") -> None:
+        raise NotImplementedError
 
     def stamp(self) -> str:
         """The stamp recorded with the graph held now ("" when none, or not kept)."""

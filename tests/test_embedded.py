@@ -294,3 +294,19 @@ def test_sigkill_during_replace_leaves_a_whole_graph(tmp_path):
             seen.add("old" if got == wanted["old"] else "new")
             assert len([p for p in folder.iterdir() if p.name.startswith("db-")]) == 1
     print("states seen after SIGKILL:", sorted(seen))
+
+
+def test_staged_tables_of_a_process_that_is_gone_are_removed_on_open(tmp_path):
+    folder = tmp_path / "s"
+    with EmbeddedStore(folder) as s:
+        s.replace(sample_doc())
+        mine = s.stage(sample_doc(), owner=os.getpid())
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    leftover = folder / f"stage-{gone.stdout.strip()}-1"
+    leftover.mkdir()
+    with EmbeddedStore(folder) as s:
+        assert not leftover.exists()
+        assert mine.folder.is_dir()  # its owner (this process) may still load it
+        s.replace_staged(mine, "stamp-1")
+        assert not mine.folder.exists() and s.stamp() == "stamp-1"
+        assert shape(s.read()) == shape(sample_doc())
