@@ -487,7 +487,7 @@ def test_csv_imported_by_neo4j_admin_reads_back_as_the_store_wrote_it(tmp_path, 
     rundir = tmp_path / "imported"
     done = _admin_import(write_csv(doc, tmp_path / "csv"), rundir / "data")
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    server = _launch(rundir, _free_port())
+    server = _launch(rundir, _free_port(), production=False)
     try:
         _wait_until_ready(server, 120)
         with connect(server.uri, server.user, server.password, server.database) as imported:
