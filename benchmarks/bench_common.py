@@ -121,6 +121,17 @@ class Phases:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
 
 
+def rss_mb(pid: int) -> int:
+    """Resident memory of a process now, in MB (0 once it has ended)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) // 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
 def peak_rss_mb() -> dict:
     """Peak resident memory of this process and of its largest child (workers), in MB."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 
 from bench_common import (BENCH, REPO, Phases, cpu_seconds, ensure_corpus, machine, peak_rss_mb, report_paths,
-                          summarize_profile, write_json)
+                          rss_mb, summarize_profile, write_json)
 
 CHANGE = "\n　　本报讯 今年以来，全市商会共组织政策宣讲{n}场。\n"
 MAX_RSS_MB = 14000  # a refresh past this is stopped: the machine is shared
@@ -138,23 +138,13 @@ def _watch(process: subprocess.Popen, max_rss_mb: int) -> int:
     """Wait for `process`; kill it once its resident memory passes `max_rss_mb`. Return the peak seen."""
     peak = 0
     while process.poll() is None:
-        peak = max(peak, _rss_mb(process.pid))
+        peak = max(peak, rss_mb(process.pid))
         if peak > max_rss_mb:
             process.kill()
             process.wait()
             break
         time.sleep(0.5)
     return peak
-
-
-def _rss_mb(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) // 1024
-    except (OSError, ValueError):
-        pass
-    return 0
 
 
 def _volunteer_for_the_oom_killer() -> None:
