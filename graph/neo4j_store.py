@@ -88,6 +88,7 @@ RETIRED = "UfgraphRetired"
 STATE = "UfgraphState"
 _REPORT_DEFAULTS = {"id": "", "title": "", "date": "", "source": "", "authors": [], "path": ""}
 _PROPERTY_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")  # fit to stand in query text unquoted
+_SEPARATORS = ("\x1f", "\x1e", "\x1d", "\x1c", "\x00")  # to join a text column (_column)
 _KEY_SEP = "\x1f"  # joins (source, type, target) into one key; never part of an id
 _RETRYABLE = (ServiceUnavailable, SessionExpired, TransientError)
 _RETRY_ATTEMPTS = 5
@@ -129,11 +130,9 @@ _DELETE_SOME_NODES = "MATCH (n:{label}) {where} WITH n LIMIT $limit DETACH DELET
 # Plans are cached from the first, often tiny, graph a store wrote; the hints keep them on the index.
 _BY_ID_N = f"USING INDEX n:{STAGING_ENTITY}(id)"
 _BY_ID_R = f"USING INDEX r:{STAGING_REPORT}(id)"
-# Staging sends each batch as columns, one list per property ($p_<key>[i] for row i), which the
+# Staging sends each batch as columns, one list per property (p_<key>[i] for row i), which the
 # driver packs two to three times faster than a map per row; CREATE returns the new nodes'
 # element ids, by which the relationships then find their ends (no index lookup).
-_UNSTAGE_REPORTS = f"UNWIND $p_id AS id MATCH (r:{STAGING_REPORT} {{id: id}}) {_BY_ID_R} WHERE NOT r:Report DETACH DELETE r"
-_UNSTAGE_ENTITIES = f"UNWIND $p_id AS id MATCH (n:{STAGING_ENTITY} {{id: id}}) {_BY_ID_N} WHERE NOT n:Entity DETACH DELETE n"
 _COUNT_STAGED = (f"OPTIONAL MATCH (n:{STAGING_ENTITY}) WHERE NOT n:Entity WITH count(n) AS entities "
                  f"OPTIONAL MATCH (r:{STAGING_REPORT}) WHERE NOT r:Report RETURN entities, count(r) AS reports")
 # The switch changes as few labels as it can (each changed label costs the transaction memory):
@@ -189,37 +188,84 @@ def _rel_ends(rel: str, entity: str, report: str) -> tuple[str, str]:
     return load_ontology().check_rel_type(rel), report if rel == MENTIONED_IN else entity
 
 
-def _stage_nodes_query(label: str, keys: list[str]) -> str:
+def _stage_nodes_query(label: str, keys: list[str], params: dict[str, Any]) -> str:
     """Staging nodes from columns; returns their element ids in row order."""
-    return (f"UNWIND range(0, $n - 1) AS i CREATE (n:{label} {{{_props_text(keys)}}}) "
-            "RETURN collect(elementId(n)) AS created")
+    return (f"{_with_columns([f'p_{key}' for key in keys], params)} UNWIND range(0, $n - 1) AS i "
+            f"CREATE (n:{label} {{{_props_text(keys)}}}) RETURN collect(elementId(n)) AS created")
 
 
-def _stage_rels_query(rel: str, keys: list[str]) -> str:
-    """Relationships between staged nodes from columns: ends by element id ($s, $t)."""
+def _unstage_nodes_query(label: str, params: dict[str, Any]) -> str:
+    live = "Report" if label == STAGING_REPORT else "Entity"
+    return (f"{_with_columns(['p_id'], params)} UNWIND p_id AS id MATCH (n:{label} {{id: id}}) "
+            f"USING INDEX n:{label}(id) WHERE NOT n:{live} DETACH DELETE n")
+
+
+def _stage_rels_query(rel: str, keys: list[str], params: dict[str, Any]) -> str:
+    """Relationships between staged nodes from columns, their ends by element id."""
     rel = load_ontology().check_rel_type(rel)
-    return ("UNWIND range(0, $n - 1) AS i MATCH (a) WHERE elementId(a) = $s[i] MATCH (b) WHERE elementId(b) = $t[i] "
-            f"CREATE (a)-[r:{rel} {{{_props_text(keys)}}}]->(b) RETURN count(r) AS written")
+    return (f"{_with_columns(['end_a', 'end_b', *(f'p_{key}' for key in keys)], params)} "
+            "UNWIND range(0, $n - 1) AS i MATCH (a) WHERE elementId(a) = end_a[i] "
+            f"MATCH (b) WHERE elementId(b) = end_b[i] CREATE (a)-[r:{rel} {{{_props_text(keys)}}}]->(b) "
+            "RETURN count(r) AS written")
 
 
-def _unstage_rels_query(rel: str) -> str:
+def _unstage_rels_query(rel: str, params: dict[str, Any]) -> str:
     rel = load_ontology().check_rel_type(rel)
-    return (f"UNWIND range(0, $n - 1) AS i MATCH (a)-[r:{rel}]->(b) WHERE elementId(a) = $s[i] "
-            "AND elementId(b) = $t[i] DELETE r")
+    return (f"{_with_columns(['end_a', 'end_b'], params)} UNWIND range(0, $n - 1) AS i "
+            f"MATCH (a)-[r:{rel}]->(b) WHERE elementId(a) = end_a[i] AND elementId(b) = end_b[i] DELETE r")
 
 
 def _props_text(keys: list[str]) -> str:
-    """`key: $p_key[i], ...` for checked property names (a null value sets nothing, as in SET n = map)."""
-    return ", ".join(f"{key}: $p_{key}[i]" for key in keys)
+    """`key: p_key[i], ...` for checked property names (a null value sets nothing, as in SET n = map)."""
+    return ", ".join(f"{key}: p_{key}[i]" for key in keys)
 
 
-def _columns(props: list[dict]) -> tuple[list[str], dict[str, list]]:
-    """Property maps as (their keys, {"p_<key>": one value per map, None where a map lacks it})."""
+def _with_columns(names: list[str], params: dict[str, Any]) -> str:
+    """`WITH` each column as a list named as its parameter; columns sent joined (_column) are
+    split here, once per batch."""
+    return "WITH " + ", ".join(f"{_column_list(name, params)} AS {name}" for name in names)
+
+
+def _column_list(name: str, params: dict[str, Any]) -> str:
+    if f"subsep_{name}" in params:  # lists of text
+        return f"[x IN split(${name}, $sep_{name}) | CASE x WHEN '' THEN [] ELSE split(x, $subsep_{name}) END]"
+    if f"sep_{name}" in params:
+        return f"split(${name}, $sep_{name})"
+    return f"${name}"
+
+
+def _columns(props: list[dict]) -> tuple[list[str], dict[str, Any]]:
+    """Property maps as (their keys, the parameters of their columns: p_<key>, None where a map
+    lacks the key)."""
     keys = sorted({key for one in props for key in one})
+    params: dict[str, Any] = {}
     for key in keys:
         if not _PROPERTY_NAME.match(key):
             raise RecordError(f"property name {key!r} cannot be stored")
-    return keys, {f"p_{key}": [one.get(key) for one in props] for key in keys}
+        params.update(_column(f"p_{key}", [one.get(key) for one in props]))
+    return keys, params
+
+
+def _column(name: str, values: list) -> dict[str, Any]:
+    """The parameters of one column: {name: values}, or, for text and for lists of non-empty
+    text, the values joined by separators that none of them holds, which the server splits
+    (_column_list). The driver packs value by value in Python: one long string costs a fraction
+    of a list of short ones."""
+    if all(type(value) is str for value in values):
+        seps = _free_separators("".join(values), 1)
+        return {name: seps[0].join(values), f"sep_{name}": seps[0]} if seps else {name: values}
+    if all(type(value) is list and all(type(item) is str and item for item in value) for value in values):
+        seps = _free_separators("".join(item for value in values for item in value), 2)
+        if seps:
+            return {name: seps[0].join(seps[1].join(value) for value in values), f"sep_{name}": seps[0],
+                    f"subsep_{name}": seps[1]}
+    return {name: values}
+
+
+def _free_separators(text: str, count: int) -> list[str]:
+    """`count` separators that `text` does not hold, or none."""
+    free = [sep for sep in _SEPARATORS if sep not in text]
+    return free[:count] if len(free) >= count else []
 
 
 def _write_entities_query(label: str) -> str:
@@ -274,6 +320,12 @@ class Neo4jStore(GraphStore):
         self._schema_ready = True
 
     def replace(self, doc: GraphDocument, stamp: str = "") -> None:
+        # The document and the plan are millions of objects, which each of Python's cycle
+        # collections would walk again while the batches are built (a fifth of this side's CPU).
+        with _gc_paused():
+            self._replace(doc, stamp)
+
+    def _replace(self, doc: GraphDocument, stamp: str) -> None:
         plan = _WritePlan.of(doc)  # all checks before anything is written
         if not self._schema_ready:
             self.ensure_schema()
@@ -409,26 +461,28 @@ class Neo4jStore(GraphStore):
         """The new graph under the staging labels, in batches of separate transactions: nodes
         first, then the relationships between them, which find their ends by the element ids
         the nodes' batches returned."""
-        node_batches = [(STAGING_REPORT, _UNSTAGE_REPORTS, batch, "reports") for batch in self._batches(plan.reports)]
-        node_batches += [(STAGING_ENTITY, _UNSTAGE_ENTITIES, [row["props"] for row in batch], f"{label} nodes")
+        node_batches = [(STAGING_REPORT, batch, "reports") for batch in self._batches(plan.reports)]
+        node_batches += [(STAGING_ENTITY, [row["props"] for row in batch], f"{label} nodes")
                          for label, rows in plan.entities.items() for batch in self._batches(rows)]
         created = self._run_parallel([self._node_batch(*batch) for batch in node_batches])
-        element_ids = {props["id"]: element_id for (_, _, batch, _), ids in zip(node_batches, created)
+        element_ids = {props["id"]: element_id for (_, batch, _), ids in zip(node_batches, created)
                        for props, element_id in zip(batch, ids)}
         self._run_parallel([self._rel_batch(rel, batch, element_ids)
                             for rel, rows in plan.rels.items() for batch in self._batches(rows)])
 
     @staticmethod
-    def _node_batch(label: str, undo: str, props: list[dict], what: str) -> "_Batch":
+    def _node_batch(label: str, props: list[dict], what: str) -> "_Batch":
         keys, params = _columns(props)
-        return _Batch(_stage_nodes_query(label, keys), undo, {"n": len(props), **params}, what, returns_ids=True)
+        params["n"] = len(props)
+        return _Batch(_stage_nodes_query(label, keys, params), _unstage_nodes_query(label, params), params, what,
+                      returns_ids=True)
 
     @staticmethod
     def _rel_batch(rel: str, rows: list[dict], element_ids: dict[str, str]) -> "_Batch":
         keys, params = _columns([row["props"] for row in rows])
-        ends = {"n": len(rows), "s": [element_ids[row["s"]] for row in rows],
-                "t": [element_ids[row["t"]] for row in rows]}
-        return _Batch(_stage_rels_query(rel, keys), _unstage_rels_query(rel), {**ends, **params},
+        params.update(n=len(rows), **_column("end_a", [element_ids[row["s"]] for row in rows]),
+                      **_column("end_b", [element_ids[row["t"]] for row in rows]))
+        return _Batch(_stage_rels_query(rel, keys, params), _unstage_rels_query(rel, params), params,
                       f"{rel} relationships")
 
     def _run_parallel(self, batches: list["_Batch"]) -> list[Any]:
