@@ -18,10 +18,11 @@ whole if it fails. It writes the new graph in batches of separate
 transactions (several sessions at once) as a staging generation: nodes
 labelled :UfgraphStagingEntity or :UfgraphStagingReport (each with an index
 on `id`), with neither :Entity, :Report nor a type label. Each batch goes as
-columns (one list per property) and its CREATE returns the new nodes'
-element ids, by which the relationship batches then find their ends. Staging nodes are only ever linked to one
-another, so a query that starts from :Entity or :Report nodes (every module
-in queries/) never reaches them. One transaction then switches generations:
+columns (one list, or one joined string, per property) and its CREATE
+returns the new nodes' element ids, by which the relationship batches then
+find their ends. Staging nodes are only ever linked to one another, so a
+query that starts from :Entity or :Report nodes (every module in queries/)
+never reaches them. One transaction then switches generations:
 the live nodes trade :Entity, :Report and their type labels for
 :UfgraphRetired, the staging nodes take :Entity or :Report, and the stamp is
 recorded. Every label changed there costs that transaction memory (about
@@ -88,7 +89,7 @@ RETIRED = "UfgraphRetired"
 STATE = "UfgraphState"
 _REPORT_DEFAULTS = {"id": "", "title": "", "date": "", "source": "", "authors": [], "path": ""}
 _PROPERTY_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")  # fit to stand in query text unquoted
-_SEPARATORS = ("\x1f", "\x1e", "\x1d", "\x1c", "\x00")  # to join a text column (_column)
+_SEPARATORS = ("\x1f", "\x1e", "\x1d", "\x1c", "\x00")  # to join a column of text (_column), if free
 _KEY_SEP = "\x1f"  # joins (source, type, target) into one key; never part of an id
 _RETRYABLE = (ServiceUnavailable, SessionExpired, TransientError)
 _RETRY_ATTEMPTS = 5
