@@ -6,17 +6,15 @@ locality and canonical names (loaders/canon.py) → relationship rules
 """
 from __future__ import annotations
 
-import gc
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..graph.collector import cycle_collector_paused
 from ..graph.model import Edge, Evidence, GraphDocument, Node, Report
 from ..graph.ontology import load_ontology
-from .canon import ORG_TYPES, Context, find_locality, leading_places, org_name, place_name, select_top
+from .canon import ORG_TYPES, Context, find_locality, org_name, place_name, select_top
 from .entities import MAX_EVIDENCE, Entity, Registry
 from .gazetteer import load_gazetteer, places_in
 from .lexicon import Lexicon, load_lexicon
@@ -257,25 +255,8 @@ def _committees(text, sent, idx, taken) -> list[Mention]:
 
 def extract_text(text: str, report: Report, meta_spans=()) -> GraphDocument:
     """Extract one report's graph from its cleaned text."""
-    with _cycle_collector_paused():
+    with cycle_collector_paused():  # see graph/collector.py
         return _extract(text, report, meta_spans)
-
-
-@contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while one report is extracted.
-
-    Extraction makes no reference cycles (what it drops is freed at once), but its many small
-    records set the collector off again and again, and every full pass walks all long-lived
-    objects: lexicons, the word dictionary, the caches (a sixth of extraction time over 1,500
-    reports). With it paused, a report's records are freed by the time it runs again."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _extract(text: str, report: Report, meta_spans) -> GraphDocument:

@@ -1,0 +1,25 @@
+"""Python's cycle collector, paused around work that makes many objects and no cycles.
+
+Extracting a report or building a store's write plan makes millions of small
+acyclic records. They set the collector off again and again, and each full
+pass walks every long-lived object (lexicons, the word dictionary, caches, the
+graph being written): a sixth of extraction time, half of a write plan's.
+Without cycles, nothing waits for the collector: records are freed at once.
+"""
+from __future__ import annotations
+
+import gc
+from contextlib import contextmanager
+from typing import Iterator
+
+
+@contextmanager
+def cycle_collector_paused() -> Iterator[None]:
+    """The collector off for the block, then as it was (a caller may have turned it off)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
