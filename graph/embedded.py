@@ -129,7 +129,7 @@ class EmbeddedStore(GraphStore):
             for path in self.folder.iterdir():
                 if path.name.startswith("db-") and path != live:
                     shutil.rmtree(path, ignore_errors=True)
-                elif path.name.startswith(STAGE_PREFIX) and not _alive(path.name[len(STAGE_PREFIX):].split("-")[0]):
+                elif path.name.startswith(STAGE_PREFIX) and _stage_left_over(path.name):
                     shutil.rmtree(path, ignore_errors=True)
                 elif path.name.startswith(f".{POINTER}."):
                     path.unlink(missing_ok=True)
@@ -249,8 +249,7 @@ class EmbeddedStore(GraphStore):
             return StagedTables(folder, write_table_files(tables, folder))
         except OSError as exc:
             shutil.rmtree(folder, ignore_errors=True)
-            raise StoreError(f"{self.folder}: writing the graph failed ({exc}); "
-                             "the store keeps its previous graph. Is the disk full?") from None
+            raise _write_failed(self.folder, exc) from None
 
     def replace_staged(self, staged: StagedTables, stamp: str = "") -> None:
         """Load staged tables into a fresh database and switch to it; the staging folder goes."""
@@ -262,8 +261,7 @@ class EmbeddedStore(GraphStore):
             except BaseException as exc:
                 shutil.rmtree(build, ignore_errors=True)
                 if isinstance(exc, (RuntimeError, OSError)):
-                    raise StoreError(f"{self.folder}: writing the graph failed ({exc}); "
-                                     "the store keeps its previous graph. Is the disk full?") from None
+                    raise _write_failed(self.folder, exc) from None
                 raise
             finally:
                 shutil.rmtree(staged.folder, ignore_errors=True)
@@ -405,18 +403,24 @@ def _apply_in_place(path: Path, statements: list[tuple[str, dict]], delta: Graph
         conn.execute(f"MERGE (s:{STATE} {{key: 'stamp'}}) SET s.value = $stamp", {"stamp": after}).close()
         conn.execute("COMMIT").close()
     except RuntimeError as exc:
-        raise StoreError(f"{path.parent}: writing the graph failed ({exc}); the store keeps its "
-                         "previous graph. Is the disk full?") from None
+        raise _write_failed(path.parent, exc) from None
 
 
-def _alive(pid: str) -> bool:
+def _write_failed(folder: Path, exc: Exception) -> StoreError:
+    return StoreError(f"{folder}: writing the graph failed ({exc}); the store keeps its previous graph. "
+                      "Is the disk full?")
+
+
+def _stage_left_over(name: str) -> bool:
+    """A staging folder (stage-<pid>-<ns>) whose loading process is gone."""
+    pid = name[len(STAGE_PREFIX):].split("-")[0]
     try:
         os.kill(int(pid), 0)
     except (ValueError, ProcessLookupError):
-        return False
+        return True
     except PermissionError:
-        pass  # someone else's process
-    return True
+        pass  # someone else's process, alive
+    return False
 
 
 def _check_database_file(path: Path) -> None:
