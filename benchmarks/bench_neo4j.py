@@ -188,7 +188,7 @@ def naive_load(driver, database: str, plan: _WritePlan, seconds: float, server) 
     written_nodes, node_s = _one_by_one(driver, database, node_rows, seconds,
                                         lambda label, row: (naive_node_query(label), {"id": row["id"], "props": row["props"]}))
     node_cpu = server.cpu_seconds() - cpu
-    rel_rows = [(rel, row) for rel, rows in plan.rels.items() if rel != "MENTIONED_IN" for row in rows]
+    rel_rows = [(rel, row) for rel in plan.rels if rel != "MENTIONED_IN" for row in plan.rel_rows(rel)]
     labels = {row["id"]: label for label, row in node_rows}
     written_ids = {row["id"] for _, row in node_rows[:written_nodes]}
     rel_rows.sort(key=lambda item: (item[1]["s"] not in written_ids) + (item[1]["t"] not in written_ids))

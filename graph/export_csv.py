@@ -83,7 +83,7 @@ def write_csv(doc: GraphDocument, folder: Path) -> CsvExport:
         columns = [*NODE_COLUMNS, *_score_columns(rows), ":LABEL"]
         _write(result, result.node_files, folder / f"nodes_{label}.csv", columns, rows)
     for rel in sorted(plan.rels):
-        rows = [{":START_ID": r["s"], ":END_ID": r["t"], ":TYPE": rel, **r["props"]} for r in plan.rels[rel]]
+        rows = [{":START_ID": r["s"], ":END_ID": r["t"], ":TYPE": rel, **r["props"]} for r in plan.rel_rows(rel)]
         columns = MENTION_COLUMNS if rel == MENTIONED_IN else edge_columns()
         _write(result, result.rel_files, folder / f"rels_{rel}.csv", columns, rows)
     return result

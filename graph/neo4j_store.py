@@ -53,12 +53,14 @@ a write the staging and retired generations too.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import re
+import threading
 import time
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from typing import Any, Callable, Iterator
@@ -461,15 +463,26 @@ class Neo4jStore(GraphStore):
     def _stage(self, plan: "_WritePlan") -> None:
         """The new graph under the staging labels, in batches of separate transactions: nodes
         first, then the relationships between them, which find their ends by the element ids
-        the nodes' batches returned."""
+        the nodes' batches returned. Each batch is handed to the sessions as soon as it is built,
+        so this process builds while the server writes."""
         node_batches = [(STAGING_REPORT, batch, "reports") for batch in self._batches(plan.reports)]
         node_batches += [(STAGING_ENTITY, [row["props"] for row in batch], f"{label} nodes")
                          for label, rows in plan.entities.items() for batch in self._batches(rows)]
-        created = self._run_parallel([self._node_batch(*batch) for batch in node_batches])
-        element_ids = {props["id"]: element_id for (_, batch, _), ids in zip(node_batches, created)
-                       for props, element_id in zip(batch, ids)}
-        self._run_parallel([self._rel_batch(rel, batch, element_ids)
-                            for rel, rows in plan.rels.items() for batch in self._batches(rows)])
+        with _BatchRunner(self._workers) as runner:
+            created = [runner.submit(self._write_batch, self._node_batch(*batch)) for batch in node_batches]
+            # While the server writes the nodes, the relationships' properties become columns;
+            # their ends wait for the nodes' element ids.
+            parts = self._rel_parts(plan)
+            ready = []
+            for part in parts:
+                ready.append(part)
+                if runner.all_done(created):
+                    break
+            element_ids = {props["id"]: element_id
+                           for (_, batch, _), ids in zip(node_batches, runner.answers(created))
+                           for props, element_id in zip(batch, ids)}
+            runner.answers([runner.submit(self._write_batch, self._rel_batch(part, element_ids))
+                            for part in itertools.chain(ready, parts)])
 
     @staticmethod
     def _node_batch(label: str, props: list[dict], what: str) -> "_Batch":
@@ -478,28 +491,19 @@ class Neo4jStore(GraphStore):
         return _Batch(_stage_nodes_query(label, keys, params), _unstage_nodes_query(label, params), params, what,
                       returns_ids=True)
 
-    @staticmethod
-    def _rel_batch(rel: str, rows: list[dict], element_ids: dict[str, str]) -> "_Batch":
-        keys, params = _columns([row["props"] for row in rows])
-        params.update(n=len(rows), **_column("end_a", [element_ids[row["s"]] for row in rows]),
-                      **_column("end_b", [element_ids[row["t"]] for row in rows]))
-        return _Batch(_stage_rels_query(rel, keys, params), _unstage_rels_query(rel, params), params,
-                      f"{rel} relationships")
+    def _rel_parts(self, plan: "_WritePlan") -> Iterator["_RelPart"]:
+        """The relationship batches without their ends: type, rows and property columns."""
+        for rel, rows in plan.rels.items():
+            for batch in self._batches(rows):
+                yield _RelPart(rel, batch, *_columns([_rel_props(row) for row in batch]))
 
-    def _run_parallel(self, batches: list["_Batch"]) -> list[Any]:
-        """_write_batch for each batch, on `workers` sessions at once; their answers in order. The
-        first failure is raised once the batches under way have ended (none is started after it)."""
-        if self._workers == 1:
-            return [self._write_batch(batch) for batch in batches]
-        with ThreadPoolExecutor(self._workers, thread_name_prefix="neo4j-write") as pool:
-            futures = [pool.submit(self._write_batch, batch) for batch in batches]
-            try:
-                for future in as_completed(futures):
-                    future.result()
-            finally:
-                for future in futures:
-                    future.cancel()
-            return [future.result() for future in futures]
+    @staticmethod
+    def _rel_batch(part: "_RelPart", element_ids: dict[str, str]) -> "_Batch":
+        rows, params = part.rows, part.params
+        params.update(n=len(rows), **_column("end_a", [element_ids[row[0]] for row in rows]),
+                      **_column("end_b", [element_ids[row[1]] for row in rows]))
+        return _Batch(_stage_rels_query(part.rel, part.keys, params), _unstage_rels_query(part.rel, params),
+                      params, f"{part.rel} relationships")
 
     def _write_batch(self, batch: "_Batch") -> Any:
         """One batch in its own transaction; the element ids it created, or None. CREATE is not
@@ -541,9 +545,12 @@ class Neo4jStore(GraphStore):
         batches = [(_finish_entities_query(label), [row["id"] for row in batch], f"{label} nodes")
                    for label, rows in plan.entities.items() for batch in self._batches(rows)]
         batches += [(_FINISH_REPORTS, [row["id"] for row in batch], "reports") for batch in self._batches(plan.reports)]
+
+        def label(query: str, ids: list[str], what: str) -> None:
+            _check_written(self._count_in_tx(query, "label the new graph", ids=ids), len(ids), what)
         try:
-            for query, ids, what in batches:
-                _check_written(self._count_in_tx(query, "label the new graph", ids=ids), len(ids), what)
+            with _BatchRunner(self._workers) as runner:  # distinct nodes in each: no batch waits for another
+                runner.answers([runner.submit(label, *batch) for batch in batches])
         except StoreError as exc:
             log.warning("%s; the next write finishes labelling", exc)
 
@@ -603,8 +610,9 @@ class Neo4jStore(GraphStore):
             self._write_rows(tx, _write_entities_query(label), entity_rows, f"{label} nodes")
         for batch in self._batches(plan.entity_ids):
             tx.run(_DELETE_MENTIONS, ids=batch).consume()  # rebuilt from the nodes' evidence below
-        for rel, rel_rows in plan.rels.items():
-            self._write_rows(tx, _write_rels_query(rel), rel_rows, f"{rel} relationships (are both ends stored?)")
+        for rel in plan.rels:
+            self._write_rows(tx, _write_rels_query(rel), plan.rel_rows(rel),
+                             f"{rel} relationships (are both ends stored?)")
         tx.run(_WRITE_STAMP, stamp=after).consume()
         tx.run(_CLEAR_WRITER_FLAG).consume()
 
@@ -612,6 +620,63 @@ class Neo4jStore(GraphStore):
         written = sum(tx.run(_SET_NODE_PROPS, rows=batch).single()["written"] for batch in self._batches(rows))
         if written != len(rows):
             raise StoreError(f"{len(rows) - written} of {len(rows)} node ids are not in the graph; nothing written")
+
+
+class _BatchRunner:
+    """Work handed to `workers` threads (each with its own session) as soon as it is built. After
+    the first failure no further work starts; `answers` raises that failure, and leaving the
+    block waits for the work under way."""
+
+    def __init__(self, workers: int):
+        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="neo4j-write")
+        self._futures: list[Future] = []
+        self._failed = threading.Event()
+
+    def __enter__(self) -> "_BatchRunner":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._failed.set()  # nothing queued starts once the block is left, by an error or not
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def submit(self, fn: Callable, *args) -> Future:
+        """fn(*args) on the next free thread; raises an earlier work's failure instead."""
+        for future in self._futures:
+            if future.done() and future.exception() is not None:
+                raise future.exception()
+        future = self._pool.submit(self._run, fn, *args)
+        self._futures.append(future)
+        return future
+
+    def _run(self, fn: Callable, *args) -> Any:
+        if self._failed.is_set():
+            return None  # an earlier work failed: answers() raises its error
+        try:
+            return fn(*args)
+        except BaseException:
+            self._failed.set()
+            raise
+
+    @staticmethod
+    def all_done(futures: list[Future]) -> bool:
+        return all(future.done() for future in futures)
+
+    @staticmethod
+    def answers(futures: list[Future]) -> list[Any]:
+        """The answers in order, once all are in; the first failure to end is raised."""
+        for future in as_completed(futures):
+            future.result()
+        return [future.result() for future in futures]
+
+
+@dataclass
+class _RelPart:
+    """A relationship batch before its ends are known: its rows and property columns."""
+
+    rel: str
+    rows: list[tuple]
+    keys: list[str]
+    params: dict[str, Any]
 
 
 @dataclass
@@ -660,7 +725,9 @@ class _WritePlan:
     def __init__(self):
         self.reports: list[dict] = []
         self.entities: dict[str, list[dict]] = defaultdict(list)
-        self.rels: dict[str, list[dict]] = defaultdict(list)
+        # (source id, target id, properties): a mention's as a map, an edge's as the Edge,
+        # turned into a map when its batch is built (_rel_props; its checks ran here).
+        self.rels: dict[str, list[tuple]] = defaultdict(list)
         self.rel_keys: set[str] = set()
 
     @classmethod
@@ -685,10 +752,12 @@ class _WritePlan:
     @staticmethod
     def _fill(plan: "_WritePlan", reports, nodes, edges, report_ids, node_ids) -> "_WritePlan":
         plan.reports = [{key: getattr(r, key) for key in REPORT_PROPERTIES} for r in reports]
+        # One per node and report by construction, so no duplicate check (and no key) is needed.
+        mentions = plan.rels[load_ontology().check_rel_type(MENTIONED_IN)]
         for node in nodes:
             plan._add_entity(node)
-            for report, (sentence, count) in report_mentions(node, report_ids).items():
-                plan._add_rel(MENTIONED_IN, node.id, report, {"evidence": sentence, "count": count})
+            mentions.extend((node.id, report, {"evidence": sentence, "count": count})
+                            for report, (sentence, count) in report_mentions(node, report_ids).items())
         for edge in edges:
             if edge.type != MENTIONED_IN:  # built from node evidence above, as in the embedded store
                 plan._add_edge(edge, node_ids)
@@ -697,6 +766,10 @@ class _WritePlan:
     @property
     def entity_ids(self) -> list[str]:
         return [row["id"] for rows in self.entities.values() for row in rows]
+
+    def rel_rows(self, rel: str) -> list[dict]:
+        """The relationships of one type as maps {s, t, props}, their properties built."""
+        return [{"s": row[0], "t": row[1], "props": _rel_props(row)} for row in self.rels[rel]]
 
     @property
     def size(self) -> int:
@@ -714,10 +787,11 @@ class _WritePlan:
             raise RecordError(f"{where}: endpoint is not a node of the document")
         if _KEY_SEP.join((edge.source, edge.type, edge.target)) in self.rel_keys:
             raise RecordError(f"{where} appears twice; resolve the document first")
-        self._add_rel(edge.type, edge.source, edge.target, _edge_props(edge, where))
+        _check_edge_props(edge, where)
+        self._add_rel(edge.type, edge.source, edge.target, edge)
 
-    def _add_rel(self, rel: str, source: str, target: str, props: dict) -> None:
-        self.rels[load_ontology().check_rel_type(rel)].append({"s": source, "t": target, "props": props})
+    def _add_rel(self, rel: str, source: str, target: str, props: dict | Edge) -> None:
+        self.rels[load_ontology().check_rel_type(rel)].append((source, target, props))
         self.rel_keys.add(_KEY_SEP.join((source, rel, target)))
 
 
@@ -747,14 +821,25 @@ def _node_props(node: Node) -> dict:
             "aliases": list(node.aliases), "reports": [r for r in node.reports if r]}
 
 
-def _edge_props(edge: Edge, where: str) -> dict:
-    props = {key: value for key, value in edge.props.items() if value is not None}
-    for key, value in props.items():
-        if not isinstance(value, str):
+def _check_edge_props(edge: Edge, where: str) -> None:
+    for key, value in edge.props.items():
+        if value is not None and not isinstance(value, str):
             raise RecordError(f"{where}: property {key!r} must be text, not {value!r}")
+
+
+def _rel_props(row: tuple) -> dict:
+    """The properties of a planned relationship (_WritePlan.rels)."""
+    props = row[2]
+    return props if type(props) is dict else _edge_props(props)
+
+
+def _edge_props(edge: Edge) -> dict:
+    props = {key: value for key, value in edge.props.items() if value is not None}
     return {**props, "reports": [r for r in edge.reports if r], "dates": evidence_dates(edge.evidence),
-            "origin": edge.origin, "evidence": json.dumps([_evidence_dict(e) for e in edge.evidence],
-                                                          ensure_ascii=False)}
+            "origin": edge.origin, "evidence": _to_json([_evidence_dict(e) for e in edge.evidence])}
+
+
+_to_json = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per edge as json.dumps makes
 
 
 _EVIDENCE_FIELDS = tuple(f.name for f in fields(Evidence))
