@@ -2,7 +2,7 @@
 changed, and one with 1 report changed; time by phase, nodes/s and
 relationships/s of the store write, and peak memory.
 
-    python benchmarks/bench_refresh.py [--n 10000] [--jobs 2] [--corpus DIR] [--work DIR] [--json FILE]
+    python benchmarks/bench_refresh.py [--n 10000] [--jobs 2] [--cycle 0] [--corpus DIR] [--work DIR] [--json FILE]
 
 Each refresh runs in a fresh Python process (this script with --child), so
 its peak memory (ru_maxrss) is its own; workers are separate processes and
@@ -18,6 +18,13 @@ graph/refresh.py that do them (nothing is replaced, only timed):
 
 "relationships" counts the graph's edges plus the MENTIONED_IN edges the
 store builds (one per node and report).
+
+`--cycle K` then changes K other reports, one per refresh, each refresh
+timed from outside as `ufgraph refresh` (interpreter start and all), with
+the size of Kùzu's log of changes after it: how an incremental refresh
+fares as the log grows, and what the change that folds the log (a rebuild,
+once the log passes embedded.WAL_LIMIT) costs. The reports are restored at
+the end.
 """
 from __future__ import annotations
 
@@ -197,6 +204,33 @@ def cli_refresh(corpus: Path, n: int, data: Path, jobs: int) -> dict:
     return {"seconds": round(seconds, 2), "extracted": summary["extracted"], "changed": len(summary["changed"])}
 
 
+def change_cycle(corpus: Path, n: int, data: Path, jobs: int, count: int) -> dict:
+    """`count` refreshes in a row, each after changing another report."""
+    paths, originals, runs = report_paths(corpus, n), {}, []
+    try:
+        for i in range(count):
+            path = paths[(1 + 137 * i) % n]  # 137 is prime to n here: no report twice
+            originals.setdefault(path, path.read_bytes())
+            path.write_bytes(originals[path] + CHANGE.format(n=n + 2 + i).encode("utf-8"))
+            runs.append({**cli_refresh(corpus, n, data, jobs), "log_mb": round(_log_bytes(data) / 2**20, 1)})
+    finally:
+        for path, original in originals.items():
+            path.write_bytes(original)
+    seconds = sorted(run["seconds"] for run in runs)
+    return {"runs": runs, "median_s": seconds[len(seconds) // 2] if seconds else None,
+            "max_s": seconds[-1] if seconds else None, "over_2_s": sum(s > 2 for s in seconds)}
+
+
+def _log_bytes(data: Path) -> int:
+    """The size of the live database's log of changes (0 when there is none)."""
+    from ufgraph.graph.embedded import DB_FILE, POINTER
+
+    store = data / "store"
+    pointer = store / POINTER
+    wal = store / pointer.read_text("utf-8").strip() / f"{DB_FILE}.wal" if pointer.is_file() else None
+    return wal.stat().st_size if wal and wal.is_file() else 0
+
+
 def _add_rates(run: dict) -> None:
     if "phases" not in run:
         return
@@ -215,6 +249,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=REPO / "out" / "bench" / "work")
     parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument("--profile", action="store_true", help="also profile a one-changed refresh")
+    parser.add_argument("--cycle", type=int, default=0, help="then change this many reports, one per refresh")
     parser.add_argument("--max-rss-mb", type=int, default=MAX_RSS_MB, help="stop a refresh that grows past this")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
@@ -225,6 +260,8 @@ def main() -> None:
     ensure_corpus(args.corpus, args.n, args.seed, args.jobs)
     try:
         figures = refresh_figures(args.corpus, args.n, args.work, args.jobs, args.profile, args.max_rss_mb)
+        if args.cycle:
+            figures["cycle"] = change_cycle(args.corpus, args.n, Path(figures["data_dir"]), args.jobs, args.cycle)
     except MemoryCapExceeded as exc:
         parser.exit(1, f"bench_refresh: {exc}\n")
     result = {"machine": machine(), **figures}
@@ -249,6 +286,11 @@ def print_result(r: dict) -> None:
         print("  profile of a one-changed refresh (cumulative %, own %):")
         for f in prof["by_cumulative_time"][:20]:
             print(f"    {f['cumulative_pct']:5.1f} {f['own_pct']:5.1f}  {f['function']}")
+    if "cycle" in r:
+        c = r["cycle"]
+        print(f"  {len(c['runs'])} changes in a row, `ufgraph refresh` timed from outside: median {c['median_s']} s, "
+              f"max {c['max_s']} s, {c['over_2_s']} over 2 s; seconds (log of changes, MB, after):")
+        print("    " + ", ".join(f"{run['seconds']} ({run['log_mb']})" for run in c["runs"]))
     full = r["full"]
     print(f"  graph: {full['nodes']} nodes, {full['edges']} edges + {full['mentions']} MENTIONED_IN; "
           f"store write {full.get('store_nodes_per_s')} nodes/s, {full.get('store_rels_per_s')} relationships/s")
