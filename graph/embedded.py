@@ -267,6 +267,36 @@ class EmbeddedStore(GraphStore):
                 shutil.rmtree(staged.folder, ignore_errors=True)
             self._switch_to(build)
 
+    def replace_staged_if_still(self, staged: StagedTables, stamp: str) -> bool:
+        """Load staged tables into a fresh database, without holding the write lock (changes go
+        on meanwhile), then switch to it only if the live database still holds the graph stamped
+        `stamp`; False, and nothing switched, when it does not. The load is built inside the
+        staging folder, which no other process removes while its owner lives."""
+        build = staged.folder / "db"
+        try:
+            build.mkdir()
+            _load_database(build / DB_FILE, staged.files, stamp)
+            _fsync_tree(build)
+            with self._write_lock():
+                if self.stamp() != stamp:
+                    return False
+                final = self.folder / f"db-{time.time_ns()}-{os.getpid()}"
+                os.rename(build, final)
+                self._switch_to(final)
+                return True
+        except (RuntimeError, OSError) as exc:
+            raise _write_failed(self.folder, exc) from None
+        finally:
+            shutil.rmtree(staged.folder, ignore_errors=True)
+
+    def log_bytes(self) -> int:
+        """The size of the live database's log of changes (0 when there is none)."""
+        try:
+            live = self.current_dir()
+            return (live / f"{DB_FILE}.wal").stat().st_size if live else 0
+        except (OSError, StoreError):
+            return 0
+
     def stamp(self) -> str:
         try:
             if self.current_dir() is None:
@@ -285,7 +315,8 @@ class EmbeddedStore(GraphStore):
         The change runs in a forked child that exits without closing the database. Closing
         would checkpoint, and Kùzu 0.11's checkpoint rewrites whole columns of every relationship
         table the change touched (20 s on a 10,000-report graph, for a change that takes 0.3 s).
-        Readers replay the log when they open the database; once it passes WAL_LIMIT bytes,
+        Readers replay the log when they open the database; a refresh folds it in the
+        background once it passes half of WAL_LIMIT (graph/fold.py), and past WAL_LIMIT
         StoreBusyError asks the caller for a rebuild, which starts a database without a log.
         Raises StaleStoreError when the store holds another graph than `before`."""
         statements = delta_statements(delta)  # checks the delta before anything is opened

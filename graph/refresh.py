@@ -47,6 +47,7 @@ from ..errors import (ConfigError, NotLocal, ReportReadError, StaleStoreError, S
 from . import config
 from .contrib import FILE as CONTRIB_FILE
 from .contrib import ContribIndex
+from .fold import fold_due, start_fold
 from .forked import die_with, run_forked
 from .incremental import change_of
 from .model import GraphDocument
@@ -368,6 +369,8 @@ def _write_graph(current: dict[str, dict], override_files: list[Path], last: dic
     try:
         if full or override_files or not _apply_change(current, last, store, data / "cache", index, summary):
             index = _resolve_and_write(current, data / "cache", override_files, store, index, summary)
+        elif fold_due(store):  # the log of changes is getting long: fold it now, off this refresh's clock
+            start_fold(data)
     finally:
         index.close()
     # Again: a report whose cached document could not be rebuilt has left `current`.

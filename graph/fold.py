@@ -1,0 +1,142 @@
+"""Folding the embedded store's log of changes in the background.
+
+An incremental refresh changes the embedded database in place, in Kùzu's log of changes,
+which every open replays (graph/embedded.py). Past embedded.WAL_LIMIT the store asks for a
+rebuild, and the refresh that meets it takes as long as a full write: about one change in
+thirty, some 80 s at 10,000 reports. So once a change leaves the log past FOLD_AT (half the
+limit), the refresh starts a fold in a detached process and returns. The fold:
+
+1. under the data folder's lock, for a moment: reads the manifest and the index's stamp and
+   hard-links the cached documents the manifest names into a snapshot folder (a later
+   refresh may prune them);
+2. under no lock: resolves them as a full refresh would (in a forked child) and loads a new
+   database inside a staging folder, which no other process removes while the fold lives;
+3. under the store's write lock: switches to it only if the live database still holds the
+   graph of that stamp. If a change came in between, the work is dropped; the next change
+   finds the log still long and starts another fold.
+
+One fold at a time per data folder (<data-dir>/.fold.lock); what each fold did is appended
+to <data-dir>/fold.log. Run as `python -m ufgraph.graph.fold DATA_DIR`.
+"""
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import subprocess
+import sys
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
+from typing import Callable, Iterator
+
+from ..errors import UfgraphError
+from . import config
+from .contrib import ContribIndex
+from .embedded import WAL_LIMIT, EmbeddedStore, StagedTables
+from .forked import run_forked
+from .store import GraphStore
+
+FOLD_AT = WAL_LIMIT // 2  # bytes of log; the fold (about 80 s at 10,000 reports) ends long before the limit
+FOLD_LOG = "fold.log"
+SNAPSHOT_PREFIX = "fold-"
+LOCK_WAIT = 600.0  # seconds to wait for the refresh that started the fold to let go of the data folder
+
+
+def fold_due(store: GraphStore) -> bool:
+    return isinstance(store, EmbeddedStore) and store.log_bytes() > FOLD_AT
+
+
+def start_fold(data: Path) -> None:
+    """Start a fold of `data`'s store in a process of its own, and return at once."""
+    with open(Path(data) / FOLD_LOG, "a", encoding="utf-8") as log:
+        subprocess.Popen([sys.executable, "-m", f"{__package__}.fold", str(data)], stdin=subprocess.DEVNULL,
+                         stdout=log, stderr=log, start_new_session=True)
+
+
+def fold(data: Path, before_switch: Callable[[], None] = lambda: None) -> str:
+    """Fold the log of `data`'s embedded store; what happened, in words. `before_switch` runs
+    between the load and the switch (tests use it to change the graph meanwhile)."""
+    data = Path(data)
+    with _fold_lock(data) as held:
+        if not held:
+            return "another fold is running"
+        for leftover in data.glob(f"{SNAPSHOT_PREFIX}*"):  # of a fold killed half-way (we hold the lock)
+            shutil.rmtree(leftover, ignore_errors=True)
+        snapshot = data / f"{SNAPSHOT_PREFIX}{os.getpid()}"
+        with EmbeddedStore(config.embedded_store_dir(data)) as store:
+            try:
+                with _data_lock(data):
+                    current, stamp = _snapshot(data, snapshot)
+                if not stamp:
+                    return "nothing to fold: the index records no graph"
+                staged = run_forked(partial(_resolve_and_stage, current, snapshot, store), "resolving the graph")
+                before_switch()
+                if store.replace_staged_if_still(staged, stamp):
+                    return f"folded the log of changes into a new database ({len(current)} reports)"
+                return "dropped: the graph changed while the fold ran; a later change folds again"
+            finally:
+                shutil.rmtree(snapshot, ignore_errors=True)
+
+
+def _snapshot(data: Path, folder: Path) -> tuple[dict[str, dict], str]:
+    """The manifest's reports and the index's stamp, with the cached documents hard-linked."""
+    from .refresh import CONTRIB_FILE, MANIFEST, _cache_file
+
+    current = json.loads((data / MANIFEST).read_text("utf-8")).get("reports", {})
+    index = ContribIndex(data / CONTRIB_FILE)
+    try:
+        stamp = index.meta("stamp") or ""
+    finally:
+        index.close()
+    (folder / "cache").mkdir(parents=True)
+    for report_id in {entry["id"] for entry in current.values()}:
+        os.link(_cache_file(data / "cache", report_id), _cache_file(folder / "cache", report_id))
+    return current, stamp
+
+
+def _resolve_and_stage(current: dict[str, dict], snapshot: Path, store: EmbeddedStore) -> StagedTables:
+    """In the child: the documents as a full refresh reads them, resolved, staged for the fold."""
+    from .refresh import RefreshSummary, _documents
+    from .resolve import resolve
+
+    return store.stage(resolve(_documents(current, snapshot / "cache", RefreshSummary())), owner=os.getppid())
+
+
+@contextmanager
+def _fold_lock(data: Path) -> Iterator[bool]:
+    with open(data / ".fold.lock", "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def _data_lock(data: Path) -> Iterator[None]:
+    from .refresh import data_lock
+
+    with data_lock(data, LOCK_WAIT):
+        yield
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print("usage: python -m ufgraph.graph.fold DATA_DIR", file=sys.stderr)
+        return 2
+    try:
+        print(f"fold of {argv[0]}: {fold(Path(argv[0]))}", flush=True)
+        return 0
+    except UfgraphError as exc:
+        print(f"fold of {argv[0]} failed: {exc}", flush=True)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
