@@ -25,7 +25,6 @@ keeps no more.
 from __future__ import annotations
 
 import ctypes
-import fcntl
 import json
 import os
 import re
@@ -43,6 +42,7 @@ from ..errors import QueryError, RecordError, StaleStoreError, StoreBusyError, S
 from .delta import GraphDelta
 from .forked import run_forked
 from .kuzu_rows import EDGE_PROPS, SCORES, edge_row, entity_row, relationship_tables, report_row
+from .locks import flocked
 from .model import Edge, Evidence, GraphDocument, Node, Report, report_mentions, unique_ids
 from .store import GraphStore
 
@@ -104,19 +104,9 @@ class EmbeddedStore(GraphStore):
         except StoreError:
             return False
 
-    @contextmanager
     def _write_lock(self, blocking: bool = True):
         """Held while building or switching, so a cleanup never deletes a build in progress."""
-        with open(self.folder / ".lock", "a+") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
-            except BlockingIOError:
-                yield False
-                return
-            try:
-                yield True
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        return flocked(self.folder / ".lock", blocking)
 
     def _remove_leftovers(self) -> None:
         with self._write_lock(blocking=False) as held:

@@ -20,7 +20,6 @@ to <data-dir>/fold.log. Run as `python -m ufgraph.graph.fold DATA_DIR`.
 """
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import shutil
@@ -36,6 +35,7 @@ from . import config
 from .contrib import ContribIndex
 from .embedded import WAL_LIMIT, EmbeddedStore, StagedTables
 from .forked import run_forked
+from .locks import flocked
 from .store import GraphStore
 
 FOLD_AT = WAL_LIMIT // 2  # bytes of log; the fold (about 80 s at 10,000 reports) ends long before the limit
@@ -104,18 +104,8 @@ def _resolve_and_stage(current: dict[str, dict], snapshot: Path, store: Embedded
     return store.stage(resolve(_documents(current, snapshot / "cache", RefreshSummary())), owner=os.getppid())
 
 
-@contextmanager
-def _fold_lock(data: Path) -> Iterator[bool]:
-    with open(data / ".fold.lock", "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            yield False
-            return
-        try:
-            yield True
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+def _fold_lock(data: Path):
+    return flocked(data / ".fold.lock", blocking=False)
 
 
 @contextmanager
