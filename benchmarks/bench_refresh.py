@@ -222,13 +222,11 @@ def change_cycle(corpus: Path, n: int, data: Path, jobs: int, count: int) -> dic
 
 
 def _log_bytes(data: Path) -> int:
-    """The size of the live database's log of changes (0 when there is none)."""
-    from ufgraph.graph.embedded import DB_FILE, POINTER
+    from ufgraph.graph.config import embedded_store_dir
+    from ufgraph.graph.embedded import EmbeddedStore
 
-    store = data / "store"
-    pointer = store / POINTER
-    wal = store / pointer.read_text("utf-8").strip() / f"{DB_FILE}.wal" if pointer.is_file() else None
-    return wal.stat().st_size if wal and wal.is_file() else 0
+    with EmbeddedStore(embedded_store_dir(data)) as store:
+        return store.log_bytes()
 
 
 def _add_rates(run: dict) -> None:

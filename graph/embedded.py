@@ -153,9 +153,20 @@ class EmbeddedStore(GraphStore):
             shutil.rmtree(old, ignore_errors=True)
 
     def _new_build_dir(self) -> Path:
-        build = self.folder / f"db-{time.time_ns()}-{os.getpid()}"
+        build = self._build_name()
         build.mkdir()
         return build
+
+    def _build_name(self) -> Path:
+        return self.folder / f"db-{time.time_ns()}-{os.getpid()}"
+
+    def _load_into(self, build: Path, staged: StagedTables, stamp: str) -> None:
+        """Load staged tables into a new database in `build`, on disk when this returns."""
+        try:
+            _load_database(build / DB_FILE, staged.files, stamp)
+            _fsync_tree(build)
+        except (RuntimeError, OSError) as exc:
+            raise _write_failed(self.folder, exc) from None
 
     # ------------------------------------------------------------ reading
 
@@ -246,12 +257,9 @@ class EmbeddedStore(GraphStore):
         with self._write_lock():
             build = self._new_build_dir()
             try:
-                _load_database(build / DB_FILE, staged.files, stamp)
-                _fsync_tree(build)
-            except BaseException as exc:
+                self._load_into(build, staged, stamp)
+            except BaseException:
                 shutil.rmtree(build, ignore_errors=True)
-                if isinstance(exc, (RuntimeError, OSError)):
-                    raise _write_failed(self.folder, exc) from None
                 raise
             finally:
                 shutil.rmtree(staged.folder, ignore_errors=True)
@@ -265,16 +273,15 @@ class EmbeddedStore(GraphStore):
         build = staged.folder / "db"
         try:
             build.mkdir()
-            _load_database(build / DB_FILE, staged.files, stamp)
-            _fsync_tree(build)
+            self._load_into(build, staged, stamp)
             with self._write_lock():
                 if self.stamp() != stamp:
                     return False
-                final = self.folder / f"db-{time.time_ns()}-{os.getpid()}"
+                final = self._build_name()
                 os.rename(build, final)
                 self._switch_to(final)
                 return True
-        except (RuntimeError, OSError) as exc:
+        except OSError as exc:  # making the folder or renaming it
             raise _write_failed(self.folder, exc) from None
         finally:
             shutil.rmtree(staged.folder, ignore_errors=True)

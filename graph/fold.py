@@ -25,10 +25,9 @@ import os
 import shutil
 import subprocess
 import sys
-from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 from ..errors import UfgraphError
 from . import config
@@ -58,6 +57,8 @@ def start_fold(data: Path) -> None:
 def fold(data: Path, before_switch: Callable[[], None] = lambda: None) -> str:
     """Fold the log of `data`'s embedded store; what happened, in words. `before_switch` runs
     between the load and the switch (tests use it to change the graph meanwhile)."""
+    from .refresh import data_lock  # refresh starts folds, so it cannot be imported up here
+
     data = Path(data)
     with _fold_lock(data) as held:
         if not held:
@@ -67,7 +68,7 @@ def fold(data: Path, before_switch: Callable[[], None] = lambda: None) -> str:
         snapshot = data / f"{SNAPSHOT_PREFIX}{os.getpid()}"
         with EmbeddedStore(config.embedded_store_dir(data)) as store:
             try:
-                with _data_lock(data):
+                with data_lock(data, LOCK_WAIT):
                     current, stamp = _snapshot(data, snapshot)
                 if not stamp:
                     return "nothing to fold: the index records no graph"
@@ -106,14 +107,6 @@ def _resolve_and_stage(current: dict[str, dict], snapshot: Path, store: Embedded
 
 def _fold_lock(data: Path):
     return flocked(data / ".fold.lock", blocking=False)
-
-
-@contextmanager
-def _data_lock(data: Path) -> Iterator[None]:
-    from .refresh import data_lock
-
-    with data_lock(data, LOCK_WAIT):
-        yield
 
 
 def main(argv: list[str]) -> int:

@@ -642,9 +642,8 @@ class _BatchRunner:
 
     def submit(self, fn: Callable, *args) -> Future:
         """fn(*args) on the next free thread; raises an earlier work's failure instead."""
-        for future in self._futures:
-            if future.done() and future.exception() is not None:
-                raise future.exception()
+        if self._failed.is_set():
+            self.answers(self._futures)  # raises the failure
         future = self._pool.submit(self._run, fn, *args)
         self._futures.append(future)
         return future
