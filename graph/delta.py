@@ -34,7 +34,7 @@ not named there (or no `held_mentions` at all) is read from the store.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from .model import Edge, GraphDocument, Node, Report
 
@@ -73,3 +73,57 @@ def applied(doc: GraphDocument, delta: GraphDelta) -> GraphDocument:
     edges += delta.edges
     return GraphDocument(sorted(reports, key=lambda r: r.id), sorted(nodes, key=lambda n: n.id),
                          sorted(edges, key=lambda e: e.key))
+
+
+def composed(deltas: list[GraphDelta]) -> GraphDelta:
+    """One delta that changes a store as `deltas` applied one after the other would (the fold
+    catches up with the changes made while it ran, graph/fold.py). Every record keeps the last
+    state the deltas leave it in. A node removed on the way and written again is both removed
+    and written, so that its relationships go as they went, and its MENTIONED_IN pairs are all
+    written afresh (held as {}); a written node's pairs are otherwise what the store held
+    before the first delta that touched it, as that delta said, or read from the store."""
+    nodes: dict[str, Node | None] = {}  # None: removed
+    edges: dict[EdgeKey, Edge | None] = {}
+    reports: dict[str, Report | None] = {}
+    detached: set[str] = set()
+    held: dict[str, dict[str, tuple[str, int]]] = {}
+    for delta in deltas:  # in the order of application (see the module's docstring)
+        edges.update((key, None) for key in [*delta.removed_edges, *(e.key for e in delta.edges)])
+        gone = set(delta.removed_nodes)
+        edges.update((key, None) for key in list(edges) if key[0] in gone or key[2] in gone)
+        nodes.update((i, None) for i in gone)
+        detached |= gone
+        reports.update((i, None) for i in delta.removed_reports)
+        reports.update((r.id, r) for r in delta.reports)
+        for node in delta.nodes:
+            if node.id not in nodes and node.id in delta.held_mentions:
+                held[node.id] = delta.held_mentions[node.id]
+            nodes[node.id] = node
+        edges.update((e.key, e) for e in delta.edges)
+    written = [n for n in nodes.values() if n is not None]
+    held.update((n.id, {}) for n in written if n.id in detached)
+    return GraphDelta(reports=[r for r in reports.values() if r is not None],
+                      nodes=written,
+                      edges=[e for e in edges.values() if e is not None],
+                      removed_reports=sorted(i for i, r in reports.items() if r is None),
+                      removed_nodes=sorted(detached),
+                      removed_edges=sorted(edges),
+                      held_mentions={i: held[i] for i in sorted(held) if nodes.get(i) is not None})
+
+
+def delta_to_dict(delta: GraphDelta) -> dict:
+    """The delta as JSON-ready data (the fold's journal of changes)."""
+    return {"reports": [asdict(r) for r in delta.reports], "nodes": [n.to_dict() for n in delta.nodes],
+            "edges": [e.to_dict() for e in delta.edges], "removed_reports": list(delta.removed_reports),
+            "removed_nodes": list(delta.removed_nodes), "removed_edges": [list(k) for k in delta.removed_edges],
+            "held_mentions": {i: {r: list(pair) for r, pair in m.items()} for i, m in delta.held_mentions.items()}}
+
+
+def delta_from_dict(data: dict) -> GraphDelta:
+    return GraphDelta(reports=[Report.from_dict(r) for r in data["reports"]],
+                      nodes=[Node.from_dict(n) for n in data["nodes"]],
+                      edges=[Edge.from_dict(e) for e in data["edges"]],
+                      removed_reports=list(data["removed_reports"]), removed_nodes=list(data["removed_nodes"]),
+                      removed_edges=[tuple(k) for k in data["removed_edges"]],
+                      held_mentions={i: {r: tuple(pair) for r, pair in m.items()}
+                                     for i, m in data["held_mentions"].items()})

@@ -39,10 +39,11 @@ from typing import Any
 import kuzu
 
 from ..errors import QueryError, RecordError, StaleStoreError, StoreBusyError, StoreDamagedError, StoreError
-from .delta import GraphDelta
+from . import journal
+from .delta import GraphDelta, composed
 from .forked import run_forked
 from .kuzu_rows import EDGE_PROPS, SCORES, edge_row, entity_row, relationship_tables, report_row
-from .locks import flocked
+from .locks import flocked, process_alive
 from .model import Edge, Evidence, GraphDocument, Node, Report, report_mentions, unique_ids
 from .store import GraphStore
 
@@ -53,8 +54,10 @@ _BATCH = 5000
 STATE = "UfgraphState"  # one row, key "stamp": which graph this database holds (graph/delta.py)
 _KUZU_MAGIC = b"KUZU"  # how a Kùzu database file starts
 _OPEN_WAIT = 5.0  # seconds to wait for another process's write (or read) to let go of the database
+CATCH_UP_PASSES = 3  # a fold's rounds of catching up before it takes the write lock (replace_staged_if_still)
 WAL_LIMIT = 16 << 20  # bytes of changes (some 70 changed reports) before a rebuild folds them in: every
 # reader replays them when it opens the database
+WAL_LIMIT_FOLDING = 2 * WAL_LIMIT  # the limit while a fold runs (graph/fold.py)
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,7 @@ class EmbeddedStore(GraphStore):
                 live = self.current_dir()
             except StoreError:
                 return  # keep everything; _check_current reports the damage
+            journal.journals(self.folder)  # removes those of folds that are gone
             for path in self.folder.iterdir():
                 if path.name.startswith("db-") and path != live:
                     shutil.rmtree(path, ignore_errors=True)
@@ -265,26 +269,57 @@ class EmbeddedStore(GraphStore):
                 shutil.rmtree(staged.folder, ignore_errors=True)
             self._switch_to(build)
 
-    def replace_staged_if_still(self, staged: StagedTables, stamp: str) -> bool:
-        """Load staged tables into a fresh database, without holding the write lock (changes go
-        on meanwhile), then switch to it only if the live database still holds the graph stamped
-        `stamp`; False, and nothing switched, when it does not. The load is built inside the
-        staging folder, which no other process removes while its owner lives."""
+    def open_journal(self, owner: int) -> Path:
+        """Start recording the changes made to the live database for `owner`, a fold that is about
+        to snapshot the graph (graph/journal.py)."""
+        with self._write_lock():
+            live = self.current_dir()
+            if live is None:
+                raise StoreError(f"{self.folder}: the store holds no graph yet (run `ufgraph refresh`)")
+            return journal.open_journal(self.folder, owner, live)
+
+    def replace_staged_if_still(self, staged: StagedTables, stamp: str, journal_dir: Path) -> int | None:
+        """Load staged tables (the graph stamped `stamp`) into a fresh database, without holding the
+        write lock, so that changes go on meanwhile; apply to it the changes `journal_dir` recorded
+        since, and switch to it. The number of changes caught up with; None, and nothing switched,
+        when the journal cannot bring it to the live graph (an unrecorded write came in between).
+        The load is built inside the staging folder, which no other process removes while its owner
+        lives."""
         build = staged.folder / "db"
         try:
             build.mkdir()
             self._load_into(build, staged, stamp)
+            caught_up = 0
+            for _ in range(CATCH_UP_PASSES):  # the bulk of the changes, with no lock held
+                changes = journal.changes_since(journal_dir, stamp)
+                if not changes:
+                    break
+                stamp, caught_up = self._catch_up(build, changes, stamp), caught_up + len(changes)
             with self._write_lock():
-                if self.stamp() != stamp:
-                    return False
+                live = self.current_dir()
+                if live is None or live.name != journal.started_on(journal_dir):
+                    return None  # rebuilt or rescored meanwhile
+                changes = journal.changes_since(journal_dir, stamp, until=self.stamp())
+                if changes is None:
+                    return None
+                if changes:  # the few made during the last pass
+                    stamp, caught_up = self._catch_up(build, changes, stamp), caught_up + len(changes)
                 final = self._build_name()
                 os.rename(build, final)
                 self._switch_to(final)
-                return True
+                return caught_up
         except OSError as exc:  # making the folder or renaming it
             raise _write_failed(self.folder, exc) from None
         finally:
             shutil.rmtree(staged.folder, ignore_errors=True)
+            shutil.rmtree(journal_dir, ignore_errors=True)
+
+    def _catch_up(self, build: Path, changes: list[tuple[GraphDelta, str]], stamp: str) -> str:
+        """Apply `changes`, composed into one, to the database in `build`; the stamp it then holds."""
+        change, after = composed([delta for delta, _ in changes]), changes[-1][1]
+        statements = delta_statements(change)
+        run_forked(lambda: _apply_in_place(build / DB_FILE, statements, change, stamp, after), "catching up")
+        return after
 
     def log_bytes(self) -> int:
         """The size of the live database's log of changes (0 when there is none)."""
@@ -313,8 +348,8 @@ class EmbeddedStore(GraphStore):
         would checkpoint, and Kùzu 0.11's checkpoint rewrites whole columns of every relationship
         table the change touched (20 s on a 10,000-report graph, for a change that takes 0.3 s).
         Readers replay the log when they open the database; a refresh folds it in the
-        background once it passes half of WAL_LIMIT (graph/fold.py), and past WAL_LIMIT
-        StoreBusyError asks the caller for a rebuild, which starts a database without a log.
+        background once it passes a quarter of WAL_LIMIT (graph/fold.py), and past WAL_LIMIT
+        (WAL_LIMIT_FOLDING while a fold runs) StoreBusyError asks the caller for a rebuild, which starts a database without a log.
         Raises StaleStoreError when the store holds another graph than `before`."""
         statements = delta_statements(delta)  # checks the delta before anything is opened
         with self._write_lock():
@@ -322,11 +357,15 @@ class EmbeddedStore(GraphStore):
             if live is None:
                 raise StaleStoreError(f"{self.folder}: the store holds no graph to change")
             wal = live / f"{DB_FILE}.wal"
-            if wal.exists() and wal.stat().st_size > WAL_LIMIT:
+            # A fold under way (it journals) will replace this log; until it does, a longer
+            # log costs less than the rebuild the limit would ask for.
+            limit = WAL_LIMIT_FOLDING if journal.journals(self.folder) else WAL_LIMIT
+            if wal.exists() and wal.stat().st_size > limit:
                 raise StoreBusyError(f"{live}: the log of changes is due to be folded in by a rebuild")
             self._close_db()
             run_forked(lambda: _apply_in_place(live / DB_FILE, statements, delta, before, after),
                        "writing the change")
+            journal.record(self.folder, delta, before, after)  # for a fold under way
 
     def set_node_properties(self, prop: str, values: dict[str, Any]) -> None:
         """Copy the live database, write the scores into the copy, switch to it."""
@@ -441,14 +480,7 @@ def _write_failed(folder: Path, exc: Exception) -> StoreError:
 
 def _stage_left_over(name: str) -> bool:
     """A staging folder (stage-<pid>-<ns>) whose loading process is gone."""
-    pid = name[len(STAGE_PREFIX):].split("-")[0]
-    try:
-        os.kill(int(pid), 0)
-    except (ValueError, ProcessLookupError):
-        return True
-    except PermissionError:
-        pass  # someone else's process, alive
-    return False
+    return not process_alive(name[len(STAGE_PREFIX):].split("-")[0])
 
 
 def _check_database_file(path: Path) -> None:

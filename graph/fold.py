@@ -3,17 +3,20 @@
 An incremental refresh changes the embedded database in place, in Kùzu's log of changes,
 which every open replays (graph/embedded.py). Past embedded.WAL_LIMIT the store asks for a
 rebuild, and the refresh that meets it takes as long as a full write: about one change in
-thirty, some 80 s at 10,000 reports. So once a change leaves the log past FOLD_AT (half the
-limit), the refresh starts a fold in a detached process and returns. The fold:
+thirty, some 80 s at 10,000 reports. So once a change leaves the log past FOLD_AT (a quarter
+of the limit), the refresh starts a fold in a detached process and returns. The fold:
 
-1. under the data folder's lock, for a moment: reads the manifest and the index's stamp and
+1. under the data folder's lock, for a moment: reads the manifest and the index's stamp,
    hard-links the cached documents the manifest names into a snapshot folder (a later
-   refresh may prune them);
+   refresh may prune them), and opens a journal in which the store records every change
+   made from then on (graph/journal.py);
 2. under no lock: resolves them as a full refresh would (in a forked child) and loads a new
    database inside a staging folder, which no other process removes while the fold lives;
-3. under the store's write lock: switches to it only if the live database still holds the
-   graph of that stamp. If a change came in between, the work is dropped; the next change
-   finds the log still long and starts another fold.
+   then applies to it the changes the journal recorded meanwhile, composed into one;
+3. under the store's write lock: applies the few changes made during that last step, and
+   switches. If the journal cannot lead from the snapshot to the live graph (a rebuild came
+   in between), the work is dropped; the next change finds the log still long and starts
+   another fold.
 
 One fold at a time per data folder (<data-dir>/.fold.lock); what each fold did is appended
 to <data-dir>/fold.log. Run as `python -m ufgraph.graph.fold DATA_DIR`.
@@ -37,7 +40,8 @@ from .forked import run_forked
 from .locks import flocked
 from .store import GraphStore
 
-FOLD_AT = WAL_LIMIT // 2  # bytes of log; the fold (about 80 s at 10,000 reports) ends long before the limit
+FOLD_AT = WAL_LIMIT // 4  # bytes of log; early, so that the fold (about 85 s at 10,000 reports) can end
+# before the changes made meanwhile reach the limit (embedded.WAL_LIMIT_FOLDING while it runs)
 FOLD_LOG = "fold.log"
 SNAPSHOT_PREFIX = "fold-"
 LOCK_WAIT = 600.0  # seconds to wait for the refresh that started the fold to let go of the data folder
@@ -66,19 +70,26 @@ def fold(data: Path, before_switch: Callable[[], None] = lambda: None) -> str:
         for leftover in data.glob(f"{SNAPSHOT_PREFIX}*"):  # of a fold killed half-way (we hold the lock)
             shutil.rmtree(leftover, ignore_errors=True)
         snapshot = data / f"{SNAPSHOT_PREFIX}{os.getpid()}"
+        journal_dir = None
         with EmbeddedStore(config.embedded_store_dir(data)) as store:
             try:
                 with data_lock(data, LOCK_WAIT):
                     current, stamp = _snapshot(data, snapshot)
-                if not stamp:
-                    return "nothing to fold: the index records no graph"
+                    if not stamp:
+                        return "nothing to fold: the index records no graph"
+                    journal_dir = store.open_journal(os.getpid())
                 staged = run_forked(partial(_resolve_and_stage, current, snapshot, store), "resolving the graph")
                 before_switch()
-                if store.replace_staged_if_still(staged, stamp):
-                    return f"folded the log of changes into a new database ({len(current)} reports)"
-                return "dropped: the graph changed while the fold ran; a later change folds again"
+                caught_up = store.replace_staged_if_still(staged, stamp, journal_dir)
+                if caught_up is None:
+                    return ("dropped: the graph was rebuilt, or changed without a record, while the fold ran; "
+                            "a later change folds again")
+                return (f"folded the log of changes into a new database ({len(current)} reports, "
+                        f"{caught_up} changes made meanwhile applied; log now {store.log_bytes() >> 10} KB)")
             finally:
                 shutil.rmtree(snapshot, ignore_errors=True)
+                if journal_dir is not None:  # a failure before the switch: stop recording
+                    shutil.rmtree(journal_dir, ignore_errors=True)
 
 
 def _snapshot(data: Path, folder: Path) -> tuple[dict[str, dict], str]:

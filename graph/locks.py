@@ -1,7 +1,9 @@
-"""An exclusive advisory lock on a file, held for a block (the store's writers, the fold)."""
+"""An exclusive advisory lock on a file, held for a block (the store's writers, the fold), and
+whether the owner of a folder named after its process still runs."""
 from __future__ import annotations
 
 import fcntl
+import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -21,3 +23,14 @@ def flocked(path: Path, blocking: bool = True) -> Iterator[bool]:
             yield True
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def process_alive(pid: str | int) -> bool:
+    """Whether the process `pid` runs (a folder named after its owner is not a leftover)."""
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        pass  # someone else's process, alive
+    return True

@@ -3,11 +3,13 @@ leaves the same graph without a log, gives way to a change that came in between,
 refresh starts it once the log passes FOLD_AT. Reports are invented (test_refresh.py)."""
 from __future__ import annotations
 
+import os
+import shutil
 import time
 from pathlib import Path
 
 from test_refresh import report_text, run_refresh, signature, write_reports
-from ufgraph.graph import config
+from ufgraph.graph import config, embedded
 from ufgraph.graph import fold as fold_module
 from ufgraph.graph import refresh as refresh_module
 from ufgraph.graph.embedded import EmbeddedStore
@@ -51,18 +53,59 @@ def test_a_fold_leaves_the_same_graph_and_stamp_without_a_log(tmp_path):
     assert signature(after) == signature(fresh)
 
 
-def test_a_fold_gives_way_to_a_change_that_came_in_between(tmp_path):
+def test_a_fold_catches_up_with_the_changes_made_while_it_ran(tmp_path, monkeypatch):
     folder, data = _changed_once(tmp_path)
+    store_dir = config.embedded_store_dir(data)
 
-    def change_meanwhile():
+    def change_meanwhile():  # while the fold resolves and loads
         _change(folder, 7, 3)
         run_refresh(folder, data)
-    assert fold(data, before_switch=change_meanwhile).startswith("dropped")
+        (folder / "r0009.txt").unlink()
+        run_refresh(folder, data)
+        (folder / "r0003.txt").write_text(report_text(3), "utf-8")  # back as it was: the same report id
+        run_refresh(folder, data)
+        assert len(list(store_dir.glob("journal-*/0*.json"))) == 3
+    catch_up = EmbeddedStore._catch_up
+    passes = []
+
+    def catch_up_and_change(self, build, changes, stamp):  # one more change during the catching up
+        passes.append(len(changes))
+        after = catch_up(self, build, changes, stamp)
+        if len(passes) == 1:
+            _change(folder, 5, 4)
+            run_refresh(folder, data)
+        return after
+    monkeypatch.setattr(EmbeddedStore, "_catch_up", catch_up_and_change)
+    assert fold(data, before_switch=change_meanwhile).startswith("folded")
+    assert passes == [3, 1]
     _, fresh = run_refresh(folder, tmp_path / "fresh")
     with _store(data) as store:
-        assert store.log_bytes() > 0  # the live database, with both changes, is the one kept
         assert signature(store.read()) == signature(fresh)
-    assert not list(config.embedded_store_dir(data).glob("stage-*"))
+        assert store.log_bytes() < 200_000  # the changes caught up with, composed, and no more
+    assert not list(store_dir.glob("journal-*")) and not list(store_dir.glob("stage-*"))
+
+
+def test_a_fold_gives_way_to_a_rebuild_that_came_in_between(tmp_path):
+    folder, data = _changed_once(tmp_path)
+
+    def rebuild_meanwhile():
+        _change(folder, 7, 3)
+        run_refresh(folder, data, full=True)
+    assert fold(data, before_switch=rebuild_meanwhile).startswith("dropped")
+    _, fresh = run_refresh(folder, tmp_path / "fresh")
+    with _store(data) as store:
+        assert signature(store.read()) == signature(fresh)
+    store_dir = config.embedded_store_dir(data)
+    assert not list(store_dir.glob("stage-*")) and not list(store_dir.glob("journal-*"))
+
+
+def test_changes_are_journaled_only_while_a_fold_runs(tmp_path):
+    folder, data = _changed_once(tmp_path)
+    store_dir = config.embedded_store_dir(data)
+    (store_dir / "journal-999999999").mkdir()  # of a fold that is gone
+    _change(folder, 4, 2)
+    run_refresh(folder, data)
+    assert not list(store_dir.glob("journal-*"))
 
 
 def test_one_fold_at_a_time(tmp_path):
@@ -99,3 +142,21 @@ def test_a_started_fold_runs_in_a_process_of_its_own(tmp_path):
     assert "folded the log" in log.read_text("utf-8")
     with _store(data) as store:
         assert store.log_bytes() == 0
+
+
+def test_while_a_fold_runs_the_log_may_grow_past_the_limit(tmp_path, monkeypatch):
+    folder, data = _changed_once(tmp_path)
+    monkeypatch.setattr(embedded, "WAL_LIMIT", 1)  # every log is past it
+    monkeypatch.setattr(embedded, "WAL_LIMIT_FOLDING", 1 << 30)
+    with _store(data) as store:
+        journal_dir, live = store.open_journal(os.getpid()), store.current_dir()
+    _change(folder, 4, 2)
+    run_refresh(folder, data)
+    with _store(data) as store:
+        assert store.current_dir() == live  # changed in place, and journaled for the fold
+    assert len(list(journal_dir.glob("0*.json"))) == 1
+    shutil.rmtree(journal_dir)  # no fold runs: the limit asks for a rebuild
+    _change(folder, 5, 3)
+    run_refresh(folder, data)
+    with _store(data) as store:
+        assert store.current_dir() != live and store.log_bytes() == 0

@@ -20,7 +20,7 @@ import pytest
 
 from ufgraph.errors import StaleStoreError, StoreError
 from ufgraph.graph.contrib import ContribIndex, node_key
-from ufgraph.graph.delta import GraphDelta, applied
+from ufgraph.graph.delta import GraphDelta, applied, composed, delta_from_dict, delta_to_dict
 from ufgraph.graph.embedded import EmbeddedStore
 from ufgraph.graph.incremental import change_of
 from ufgraph.graph.model import Edge, Evidence, GraphDocument, Node, Report
@@ -169,6 +169,45 @@ def test_embedded_store_applies_deltas_like_a_rebuild(documents, tmp_path):
         assert store.read().to_dict() == reference.read().to_dict()
         assert _mention_rows(store) == _mention_rows(reference)  # read() leaves out the counts
         assert store.stamp() == f"s{n}"
+
+
+@pytest.mark.parametrize("seed", [6, 7])
+def test_changes_composed_into_one_change_the_store_as_they_would_one_by_one(documents, tmp_path, seed):
+    """The fold catches up with the changes made while it ran as one composed change
+    (graph/fold.py): reports removed and added again on the way included."""
+    steps = list(_random_steps(documents, seed, 6))
+    first = steps[0][0]
+    index = _index(tmp_path, [documents[i] for i in sorted(first)])
+    deltas = []
+    for current, removed, added in steps:
+        index.begin()
+        deltas.append(change_of(index, removed, [documents[i] for i in sorted(added)], {}).delta)
+        index.commit()
+    last = (steps[-1][0] - steps[-1][1]) | steps[-1][2]
+    assert set().union(*(s[1] for s in steps)) & set().union(*(s[2] for s in steps))  # a report came back
+    change = composed([delta_from_dict(json.loads(json.dumps(delta_to_dict(d)))) for d in deltas])
+    want = resolve([documents[i] for i in last])
+    assert applied(resolve([documents[i] for i in first]), change).to_dict() == want.to_dict()
+    store, reference = EmbeddedStore(tmp_path / "store"), EmbeddedStore(tmp_path / "reference")
+    store.replace(resolve([documents[i] for i in first]), stamp="s0")
+    store.apply(change, before="s0", after="s1")
+    reference.replace(want)
+    assert store.read().to_dict() == reference.read().to_dict()
+    assert _mention_rows(store) == _mention_rows(reference)
+
+
+def test_a_removed_node_takes_its_mentions_and_links_in_a_composed_change():
+    node = Node("org-a", "Chamber", "甲商会", evidence=[Evidence("r1", "甲商会成立。", 0, 3, "t")])
+    removed, again = GraphDelta(removed_nodes=["org-a"]), GraphDelta(nodes=[node], held_mentions={"org-a": {}})
+    change = composed([GraphDelta(nodes=[node], held_mentions={"org-a": {"r1": ("甲商会成立。", 1)}}),
+                       removed, again])
+    assert change.removed_nodes == ["org-a"] and change.nodes == [node]
+    assert change.held_mentions == {"org-a": {}}  # the removal took them: all are written again
+    assert composed([removed]).nodes == [] and composed([removed]).held_mentions == {}
+    other = Node("fed-b", "Federation", "乙工商联")
+    link = Edge("org-a", "fed-b", "AFFILIATED_WITH")
+    gone_with_its_node = composed([GraphDelta(nodes=[node, other], edges=[link]), removed])
+    assert gone_with_its_node.edges == [] and link.key in gone_with_its_node.removed_edges
 
 
 def _mention_rows(store: EmbeddedStore) -> list[dict]:
