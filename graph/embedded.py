@@ -349,7 +349,8 @@ class EmbeddedStore(GraphStore):
         table the change touched (20 s on a 10,000-report graph, for a change that takes 0.3 s).
         Readers replay the log when they open the database; a refresh folds it in the
         background once it passes a quarter of WAL_LIMIT (graph/fold.py), and past WAL_LIMIT
-        (WAL_LIMIT_FOLDING while a fold runs) StoreBusyError asks the caller for a rebuild, which starts a database without a log.
+        (WAL_LIMIT_FOLDING while a fold runs) StoreBusyError asks the caller for a rebuild,
+        which starts a database without a log.
         Raises StaleStoreError when the store holds another graph than `before`."""
         statements = delta_statements(delta)  # checks the delta before anything is opened
         with self._write_lock():
@@ -539,9 +540,15 @@ def delta_statements(delta: GraphDelta) -> list[tuple[str, dict]]:
     for s, rel, t in sorted(set(delta.removed_edges) | {e.key for e in delta.edges}):
         rel = between[between.index(rel)]
         out.append((f"MATCH (a:Entity {{id: $s}})-[e:{rel}]->(b:Entity {{id: $t}}) DELETE e", {"s": s, "t": t}))
-    out += [("MATCH (n:Entity {id: $id}) DETACH DELETE n", {"id": i}) for i in sorted(delta.removed_nodes)]
-    out += [("MATCH (r:Report {id: $id}) DETACH DELETE r", {"id": i})
-            for i in sorted(set(delta.removed_reports) - {r.id for r in delta.reports})]
+    for label, ids in (("Entity", sorted(delta.removed_nodes)),
+                       ("Report", sorted(set(delta.removed_reports) - {r.id for r in delta.reports}))):
+        for i in ids:
+            # Not DETACH DELETE: Kùzu 0.11.3 replays that wrongly from its log of changes (after
+            # two linked nodes went, another node's relationship was missed by an id lookup;
+            # tests/test_incremental.py). Relationships one direction at a time replay right.
+            out += [(f"MATCH (n:{label} {{id: $id}})-[e]->() DELETE e", {"id": i}),
+                    (f"MATCH (n:{label} {{id: $id}})<-[e]-() DELETE e", {"id": i}),
+                    (f"MATCH (n:{label} {{id: $id}}) DELETE n", {"id": i})]
     out += [("MERGE (r:Report {id: $id}) SET r.title = $title, r.date = $date, r.source = $source, "
              "r.authors = $authors, r.path = $path", report_row(r)) for r in delta.reports]
     for score in SCORES:

@@ -83,6 +83,10 @@ def test_a_fold_catches_up_with_the_changes_made_while_it_ran(tmp_path, monkeypa
         assert signature(store.read()) == signature(fresh)
         assert store.log_bytes() < 200_000  # the changes caught up with, composed, and no more
     assert not list(store_dir.glob("journal-*")) and not list(store_dir.glob("stage-*"))
+    _change(folder, 8, 5)  # and the next change goes in place on the folded database
+    _, after = run_refresh(folder, data)
+    _, fresh = run_refresh(folder, tmp_path / "fresh")
+    assert signature(after) == signature(fresh)
 
 
 def test_a_fold_gives_way_to_a_rebuild_that_came_in_between(tmp_path):
