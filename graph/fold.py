@@ -37,6 +37,7 @@ from . import config
 from .contrib import ContribIndex
 from .embedded import WAL_LIMIT, EmbeddedStore, StagedTables
 from .forked import run_forked
+from .journal import journals
 from .locks import flocked
 from .store import GraphStore
 
@@ -44,11 +45,13 @@ FOLD_AT = WAL_LIMIT // 4  # bytes of log; early, so that the fold (about 85 s at
 # before the changes made meanwhile reach the limit (embedded.WAL_LIMIT_FOLDING while it runs)
 FOLD_LOG = "fold.log"
 SNAPSHOT_PREFIX = "fold-"
+FOLD_NICENESS = 10  # the fold yields the CPU to the refreshes it runs beside; it catches up with them anyway
 LOCK_WAIT = 600.0  # seconds to wait for the refresh that started the fold to let go of the data folder
 
 
 def fold_due(store: GraphStore) -> bool:
-    return isinstance(store, EmbeddedStore) and store.log_bytes() > FOLD_AT
+    """The log is long enough to fold, and no fold runs (one that does journals the changes)."""
+    return isinstance(store, EmbeddedStore) and store.log_bytes() > FOLD_AT and not journals(store.folder)
 
 
 def start_fold(data: Path) -> None:
@@ -124,6 +127,7 @@ def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print("usage: python -m ufgraph.graph.fold DATA_DIR", file=sys.stderr)
         return 2
+    os.nice(FOLD_NICENESS)
     try:
         print(f"fold of {argv[0]}: {fold(Path(argv[0]))}", flush=True)
         return 0

@@ -164,3 +164,14 @@ def test_while_a_fold_runs_the_log_may_grow_past_the_limit(tmp_path, monkeypatch
     run_refresh(folder, data)
     with _store(data) as store:
         assert store.current_dir() != live and store.log_bytes() == 0
+
+
+def test_no_fold_is_due_while_one_runs(tmp_path, monkeypatch):
+    _, data = _changed_once(tmp_path)
+    monkeypatch.setattr(fold_module, "FOLD_AT", 0)
+    with _store(data) as store:
+        assert fold_module.fold_due(store)
+        journal_dir = store.open_journal(os.getpid())  # as a running fold does
+        assert not fold_module.fold_due(store)
+        shutil.rmtree(journal_dir)
+        assert fold_module.fold_due(store)
