@@ -55,9 +55,9 @@ STATE = "UfgraphState"  # one row, key "stamp": which graph this database holds 
 _KUZU_MAGIC = b"KUZU"  # how a Kùzu database file starts
 _OPEN_WAIT = 5.0  # seconds to wait for another process's write (or read) to let go of the database
 CATCH_UP_PASSES = 3  # a fold's rounds of catching up before it takes the write lock (replace_staged_if_still)
-WAL_LIMIT = 16 << 20  # bytes of changes (some 70 changed reports) before a rebuild folds them in: every
-# reader replays them when it opens the database
-WAL_LIMIT_FOLDING = 2 * WAL_LIMIT  # the limit while a fold runs (graph/fold.py)
+WAL_LIMIT = 32 << 20  # bytes of changes (some 60 changed reports of 10,000) before a rebuild folds them
+# in: every open replays them (about 45 ms per MB). A fold in the background (graph/fold.py) starts far
+# earlier; the limit is for a long stream of changes, where the log a fold leaves is long too
 
 
 @dataclass(frozen=True)
@@ -348,9 +348,8 @@ class EmbeddedStore(GraphStore):
         would checkpoint, and Kùzu 0.11's checkpoint rewrites whole columns of every relationship
         table the change touched (20 s on a 10,000-report graph, for a change that takes 0.3 s).
         Readers replay the log when they open the database; a refresh folds it in the
-        background once it passes a quarter of WAL_LIMIT (graph/fold.py), and past WAL_LIMIT
-        (WAL_LIMIT_FOLDING while a fold runs) StoreBusyError asks the caller for a rebuild,
-        which starts a database without a log.
+        background once it passes FOLD_AT (graph/fold.py), and past WAL_LIMIT StoreBusyError
+        asks the caller for a rebuild, which starts a database without a log.
         Raises StaleStoreError when the store holds another graph than `before`."""
         statements = delta_statements(delta)  # checks the delta before anything is opened
         with self._write_lock():
@@ -358,10 +357,7 @@ class EmbeddedStore(GraphStore):
             if live is None:
                 raise StaleStoreError(f"{self.folder}: the store holds no graph to change")
             wal = live / f"{DB_FILE}.wal"
-            # A fold under way (it journals) will replace this log; until it does, a longer
-            # log costs less than the rebuild the limit would ask for.
-            limit = WAL_LIMIT_FOLDING if journal.journals(self.folder) else WAL_LIMIT
-            if wal.exists() and wal.stat().st_size > limit:
+            if wal.exists() and wal.stat().st_size > WAL_LIMIT:
                 raise StoreBusyError(f"{live}: the log of changes is due to be folded in by a rebuild")
             self._close_db()
             run_forked(lambda: _apply_in_place(live / DB_FILE, statements, delta, before, after),

@@ -3,8 +3,8 @@
 An incremental refresh changes the embedded database in place, in Kùzu's log of changes,
 which every open replays (graph/embedded.py). Past embedded.WAL_LIMIT the store asks for a
 rebuild, and the refresh that meets it takes as long as a full write: about one change in
-thirty, some 80 s at 10,000 reports. So once a change leaves the log past FOLD_AT (a quarter
-of the limit), the refresh starts a fold in a detached process and returns. The fold:
+sixty, some 80 s at 10,000 reports. So once a change leaves the log past FOLD_AT (4 MB), the
+refresh starts a fold in a detached process and returns. The fold:
 
 1. under the data folder's lock, for a moment: reads the manifest and the index's stamp,
    hard-links the cached documents the manifest names into a snapshot folder (a later
@@ -35,14 +35,14 @@ from typing import Callable
 from ..errors import UfgraphError
 from . import config
 from .contrib import ContribIndex
-from .embedded import WAL_LIMIT, EmbeddedStore, StagedTables
+from .embedded import EmbeddedStore, StagedTables
 from .forked import run_forked
 from .journal import journals
 from .locks import flocked
 from .store import GraphStore
 
-FOLD_AT = WAL_LIMIT // 4  # bytes of log; early, so that the fold (about 85 s at 10,000 reports) can end
-# before the changes made meanwhile reach the limit (embedded.WAL_LIMIT_FOLDING while it runs)
+FOLD_AT = 4 << 20  # bytes of log; early, so that the fold (85-110 s at 10,000 reports) ends, and catches
+# up, before the changes made meanwhile reach embedded.WAL_LIMIT
 FOLD_LOG = "fold.log"
 SNAPSHOT_PREFIX = "fold-"
 FOLD_NICENESS = 10  # the fold yields the CPU to the refreshes it runs beside; it catches up with them anyway

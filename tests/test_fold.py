@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from test_refresh import report_text, run_refresh, signature, write_reports
-from ufgraph.graph import config, embedded
+from ufgraph.graph import config
 from ufgraph.graph import fold as fold_module
 from ufgraph.graph import refresh as refresh_module
 from ufgraph.graph.embedded import EmbeddedStore
@@ -146,24 +146,6 @@ def test_a_started_fold_runs_in_a_process_of_its_own(tmp_path):
     assert "folded the log" in log.read_text("utf-8")
     with _store(data) as store:
         assert store.log_bytes() == 0
-
-
-def test_while_a_fold_runs_the_log_may_grow_past_the_limit(tmp_path, monkeypatch):
-    folder, data = _changed_once(tmp_path)
-    monkeypatch.setattr(embedded, "WAL_LIMIT", 1)  # every log is past it
-    monkeypatch.setattr(embedded, "WAL_LIMIT_FOLDING", 1 << 30)
-    with _store(data) as store:
-        journal_dir, live = store.open_journal(os.getpid()), store.current_dir()
-    _change(folder, 4, 2)
-    run_refresh(folder, data)
-    with _store(data) as store:
-        assert store.current_dir() == live  # changed in place, and journaled for the fold
-    assert len(list(journal_dir.glob("0*.json"))) == 1
-    shutil.rmtree(journal_dir)  # no fold runs: the limit asks for a rebuild
-    _change(folder, 5, 3)
-    run_refresh(folder, data)
-    with _store(data) as store:
-        assert store.current_dir() != live and store.log_bytes() == 0
 
 
 def test_no_fold_is_due_while_one_runs(tmp_path, monkeypatch):
