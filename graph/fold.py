@@ -76,7 +76,7 @@ def fold(data: Path, before_switch: Callable[[], None] = lambda: None) -> str:
         journal_dir = None
         with EmbeddedStore(config.embedded_store_dir(data)) as store:
             try:
-                with data_lock(data, LOCK_WAIT):
+                with data_lock(data, LOCK_WAIT, holder="fold"):
                     current, stamp = _snapshot(data, snapshot)
                     if not stamp:
                         return "nothing to fold: the index records no graph"

@@ -59,6 +59,7 @@ CACHE_FORMAT = 1
 # An incremental write is worth it while the change is small; past this share of the reports
 # (or this many), resolving everything and rebuilding the store is as quick.
 INCREMENTAL_SHARE = 0.1
+FOLD_GRACE = 30.0  # seconds a refresh waits for a fold's snapshot (which takes a moment) before giving up
 INCREMENTAL_MIN = 50
 MANIFEST = "manifest.json"
 
@@ -106,22 +107,26 @@ def _counts(by_type: dict[str, int]) -> str:
 # ---------------------------------------------------------------- locking
 
 @contextmanager
-def data_lock(data_dir: Path, wait: float = 0.0) -> Iterator[None]:
-    """Hold <data-dir>/.lock; wait up to `wait` seconds for another refresh, then give up."""
+def data_lock(data_dir: Path, wait: float = 0.0, holder: str = "refresh") -> Iterator[None]:
+    """Hold <data-dir>/.lock; wait up to `wait` seconds for another refresh, then give up. A fold
+    (graph/fold.py) holds it a moment to take its snapshot: for that, a refresh waits up to
+    FOLD_GRACE seconds more, so that a refresh does not fail because a fold runs beside it."""
     path = Path(data_dir) / ".lock"
     with open(path, "a+", encoding="utf-8") as handle:
-        deadline = time.monotonic() + wait
+        deadline, graced = time.monotonic() + wait, False
         while True:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise StoreLockedError(_locked_message(path, handle, wait)) from None
-                time.sleep(0.1)
+                    if graced or _lock_holder(handle)[1] != "fold":
+                        raise StoreLockedError(_locked_message(path, handle, wait)) from None
+                    deadline, graced = time.monotonic() + FOLD_GRACE, True
+                time.sleep(0.05)
         handle.seek(0)
         handle.truncate()
-        handle.write(f"{os.getpid()}\n")
+        handle.write(f"{os.getpid()} {holder}\n")
         handle.flush()
         try:
             yield
@@ -129,12 +134,19 @@ def data_lock(data_dir: Path, wait: float = 0.0) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _locked_message(path: Path, handle, wait: float) -> str:
+def _lock_holder(handle) -> tuple[str, str]:
+    """(pid, "refresh" or "fold") as the holder of the lock wrote them; ("", "refresh") unknown."""
     handle.seek(0)
-    holder = handle.read().strip()
-    who = f" (process {holder})" if holder.isdigit() else ""
+    words = handle.read().split()
+    pid = words[0] if words and words[0].isdigit() else ""
+    return pid, words[1] if len(words) > 1 else "refresh"
+
+
+def _locked_message(path: Path, handle, wait: float) -> str:
+    pid, kind = _lock_holder(handle)
+    who = f" (process {pid})" if pid else ""
     waited = f" (waited {wait:g} s)" if wait else ""
-    return (f"{path.parent}: another refresh{who} is using this data folder{waited}. "
+    return (f"{path.parent}: another {kind}{who} is using this data folder{waited}. "
             "Try again later, or pass --wait SECONDS")
 
 

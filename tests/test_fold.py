@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -157,3 +158,21 @@ def test_no_fold_is_due_while_one_runs(tmp_path, monkeypatch):
         assert not fold_module.fold_due(store)
         shutil.rmtree(journal_dir)
         assert fold_module.fold_due(store)
+
+
+def test_a_refresh_waits_for_a_folds_snapshot_instead_of_failing(tmp_path):
+    folder, data = _changed_once(tmp_path)
+    holding = threading.Event()
+
+    def snapshot_for_a_while():
+        with refresh_module.data_lock(data, holder="fold"):
+            holding.set()
+            time.sleep(1.0)
+    fold_thread = threading.Thread(target=snapshot_for_a_while)
+    fold_thread.start()
+    holding.wait()
+    _change(folder, 4, 2)
+    start = time.monotonic()
+    run_refresh(folder, data)  # waits for the fold's lock, as it would not for a refresh's
+    assert time.monotonic() - start > 0.5
+    fold_thread.join()
