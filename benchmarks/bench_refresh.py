@@ -2,7 +2,8 @@
 changed, and one with 1 report changed; time by phase, nodes/s and
 relationships/s of the store write, and peak memory.
 
-    python benchmarks/bench_refresh.py [--n 10000] [--jobs 2] [--cycle 0] [--corpus DIR] [--work DIR] [--json FILE]
+    python benchmarks/bench_refresh.py [--n 10000] [--jobs 2] [--cycle 0] [--every 0] [--corpus DIR] [--work DIR]
+                                       [--json FILE]
 
 Each refresh runs in a fresh Python process (this script with --child), so
 its peak memory (ru_maxrss) is its own; workers are separate processes and
@@ -22,9 +23,9 @@ store builds (one per node and report).
 `--cycle K` then changes K other reports, one per refresh, each refresh
 timed from outside as `ufgraph refresh` (interpreter start and all), with
 the size of Kùzu's log of changes after it: how an incremental refresh
-fares as the log grows, and what the change that folds the log (a rebuild,
-once the log passes embedded.WAL_LIMIT) costs. The reports are restored at
-the end.
+fares as the log grows and the background fold (graph/fold.py) replaces
+it. Back to back by default; `--every S` starts one every S seconds, as a
+periodic refresh would. The reports are restored at the end.
 """
 from __future__ import annotations
 
@@ -204,11 +205,14 @@ def cli_refresh(corpus: Path, n: int, data: Path, jobs: int) -> dict:
     return {"seconds": round(seconds, 2), "extracted": summary["extracted"], "changed": len(summary["changed"])}
 
 
-def change_cycle(corpus: Path, n: int, data: Path, jobs: int, count: int) -> dict:
-    """`count` refreshes in a row, each after changing another report."""
+def change_cycle(corpus: Path, n: int, data: Path, jobs: int, count: int, every: float = 0.0) -> dict:
+    """`count` refreshes in a row, each after changing another report, one started every `every`
+    seconds (0: back to back)."""
     paths, originals, runs = report_paths(corpus, n), {}, []
     try:
         for i in range(count):
+            if runs and every:
+                time.sleep(max(0.0, every - runs[-1]["seconds"]))
             path = paths[(1 + 137 * i) % n]  # 137 is prime to n here: no report twice
             originals.setdefault(path, path.read_bytes())
             path.write_bytes(originals[path] + CHANGE.format(n=n + 2 + i).encode("utf-8"))
@@ -217,7 +221,7 @@ def change_cycle(corpus: Path, n: int, data: Path, jobs: int, count: int) -> dic
         for path, original in originals.items():
             path.write_bytes(original)
     seconds = sorted(run["seconds"] for run in runs)
-    return {"runs": runs, "median_s": seconds[len(seconds) // 2] if seconds else None,
+    return {"runs": runs, "every_s": every, "median_s": seconds[len(seconds) // 2] if seconds else None,
             "max_s": seconds[-1] if seconds else None, "over_2_s": sum(s > 2 for s in seconds)}
 
 
@@ -248,6 +252,8 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument("--profile", action="store_true", help="also profile a one-changed refresh")
     parser.add_argument("--cycle", type=int, default=0, help="then change this many reports, one per refresh")
+    parser.add_argument("--every", type=float, default=0.0,
+                        help="with --cycle: start a refresh every this many seconds (default: back to back)")
     parser.add_argument("--max-rss-mb", type=int, default=MAX_RSS_MB, help="stop a refresh that grows past this")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
@@ -259,7 +265,8 @@ def main() -> None:
     try:
         figures = refresh_figures(args.corpus, args.n, args.work, args.jobs, args.profile, args.max_rss_mb)
         if args.cycle:
-            figures["cycle"] = change_cycle(args.corpus, args.n, Path(figures["data_dir"]), args.jobs, args.cycle)
+            figures["cycle"] = change_cycle(args.corpus, args.n, Path(figures["data_dir"]), args.jobs, args.cycle,
+                                            args.every)
     except MemoryCapExceeded as exc:
         parser.exit(1, f"bench_refresh: {exc}\n")
     result = {"machine": machine(), **figures}
@@ -286,7 +293,8 @@ def print_result(r: dict) -> None:
             print(f"    {f['cumulative_pct']:5.1f} {f['own_pct']:5.1f}  {f['function']}")
     if "cycle" in r:
         c = r["cycle"]
-        print(f"  {len(c['runs'])} changes in a row, `ufgraph refresh` timed from outside: median {c['median_s']} s, "
+        pace = f"one every {c['every_s']:g} s" if c.get("every_s") else "in a row"
+        print(f"  {len(c['runs'])} changes {pace}, `ufgraph refresh` timed from outside: median {c['median_s']} s, "
               f"max {c['max_s']} s, {c['over_2_s']} over 2 s; seconds (log of changes, MB, after):")
         print("    " + ", ".join(f"{run['seconds']} ({run['log_mb']})" for run in c["runs"]))
     full = r["full"]
