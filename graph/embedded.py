@@ -313,7 +313,6 @@ class EmbeddedStore(GraphStore):
             raise _write_failed(self.folder, exc) from None
         finally:
             shutil.rmtree(staged.folder, ignore_errors=True)
-            shutil.rmtree(journal_dir, ignore_errors=True)
 
     def _catch_up(self, build: Path, changes: list[tuple[GraphDelta, str]], stamp: str) -> str:
         """Apply `changes`, composed into one, to the database in `build`; the stamp it then holds."""

@@ -91,7 +91,7 @@ def fold(data: Path, before_switch: Callable[[], None] = lambda: None) -> str:
                         f"{caught_up} changes made meanwhile applied; log now {store.log_bytes() >> 10} KB)")
             finally:
                 shutil.rmtree(snapshot, ignore_errors=True)
-                if journal_dir is not None:  # a failure before the switch: stop recording
+                if journal_dir is not None:  # switched, dropped or failed: stop recording
                     shutil.rmtree(journal_dir, ignore_errors=True)
 
 

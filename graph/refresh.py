@@ -59,7 +59,6 @@ CACHE_FORMAT = 1
 # An incremental write is worth it while the change is small; past this share of the reports
 # (or this many), resolving everything and rebuilding the store is as quick.
 INCREMENTAL_SHARE = 0.1
-FOLD_GRACE = 30.0  # seconds a refresh waits for a fold's snapshot (which takes a moment) before giving up
 INCREMENTAL_MIN = 50
 MANIFEST = "manifest.json"
 
@@ -105,6 +104,9 @@ def _counts(by_type: dict[str, int]) -> str:
 
 
 # ---------------------------------------------------------------- locking
+
+FOLD_GRACE = 30.0  # seconds a refresh waits for a fold's snapshot (which takes a moment) before giving up
+
 
 @contextmanager
 def data_lock(data_dir: Path, wait: float = 0.0, holder: str = "refresh") -> Iterator[None]:
