@@ -331,18 +331,18 @@ def refresh(paths: Sequence[str | Path], store: GraphStore, data_dir: str | Path
         return _refresh_locked(_report_roots(paths, data), store, data, full, jobs or os.cpu_count() or 1, progress)
 
 
-def _report_roots(paths: Sequence[str | Path], data: Path) -> list[Path]:
+def _report_roots(paths: Sequence[str | Path], data: Path) -> list[str | Path]:
     if paths:
-        return [Path(p) for p in paths]
+        return list(paths)
     default = config.reports_dir(data)
     if not default.is_dir():
         raise ConfigError(f"{default}: no reports folder; give report paths, or set UFGRAPH_REPORTS")
     return [default]
 
 
-def _refresh_locked(roots: list[Path], store: GraphStore, data: Path, full: bool, jobs: int,
+def _refresh_locked(roots: list[str | Path], store: GraphStore, data: Path, full: bool, jobs: int,
                     progress: Progress | None) -> RefreshSummary:
-    from ..loaders.read import iter_report_paths
+    from ..loaders.read import report_files
 
     summary = RefreshSummary(store=_describe(store))
     summary.messages += list(getattr(store, "notices", []))
@@ -352,14 +352,14 @@ def _refresh_locked(roots: list[Path], store: GraphStore, data: Path, full: bool
     if old and manifest.get("extractor") != extractor_version() and not full:
         summary.messages.append("the extractor changed since the last refresh; extracting every report again")
         full = True
-    files = [os.path.abspath(p) for p in iter_report_paths(roots)]
+    files, folders = report_files(roots)
     current = _classify(files, old, cache_dir, full, jobs, progress, summary)
     if summary.failed and not current:
         # Every report failed: more likely a broken installation than a folder of bad files.
         summary.messages.append("no report could be read; the store keeps the graph it had")
         _sort_paths(files, old, current, summary)
         return summary
-    graph_entry = _write_graph(current, config.overrides_paths(data, roots), manifest.get("graph", {}),
+    graph_entry = _write_graph(current, config.overrides_paths(data, folders), manifest.get("graph", {}),
                                store, data, full, summary)
     _sort_paths(files, old, current, summary)
     for entry in current.values():  # to notice when a cache file is damaged later

@@ -52,15 +52,32 @@ def iter_report_paths(paths: Iterable[str | Path]) -> list[Path]:
     skipped) for REPORT_SUFFIXES; files named outright are kept whatever their suffix."""
     found: set[Path] = set()
     for path in map(Path, paths):
-        try:
-            # One stat per path: a refresh may name ten thousand files outright.
-            is_dir = stat.S_ISDIR(os.stat(path).st_mode)
-        except (FileNotFoundError, NotADirectoryError):
-            raise ReportReadError(path, "no such file or directory") from None
-        except (OSError, ValueError) as exc:  # e.g. a NUL inside the path
-            raise ReportReadError(path, f"not a usable path: {exc}") from None
-        found.update(_reports_under(path) if is_dir else [path])
+        found.update(_reports_under(path) if _is_dir(path) else [path])
     return sorted(found)
+
+
+def report_files(paths: Iterable[str | Path]) -> tuple[list[str], list[str]]:
+    """The report files under `paths` as iter_report_paths finds them, but as absolute path
+    strings, sorted; and the folders among `paths`. For a refresh, which may name ten thousand
+    files outright: making Path objects of them, and sorting those, cost a fifth of a change."""
+    found: set[str] = set()
+    folders: list[str] = []
+    for path in paths:
+        if _is_dir(path):
+            folders.append(str(path))
+            found.update(os.path.abspath(p) for p in _reports_under(Path(path)))
+        else:
+            found.add(os.path.abspath(path))
+    return sorted(found), folders
+
+
+def _is_dir(path: str | Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)  # one stat per path
+    except (FileNotFoundError, NotADirectoryError):
+        raise ReportReadError(path, "no such file or directory") from None
+    except (OSError, ValueError) as exc:  # e.g. a NUL inside the path
+        raise ReportReadError(path, f"not a usable path: {exc}") from None
 
 
 def _reports_under(folder: Path) -> list[Path]:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from ufgraph.errors import ReportReadError
 from ufgraph.graph.names import content_id
-from ufgraph.loaders.read import iter_report_paths, read_report, read_text
+from ufgraph.loaders.read import iter_report_paths, read_report, read_text, report_files
 
 BODY = ("桐城市委统战部副部长、市工商联党组书记周立华出席会议并讲话。"
         "桐城市新渡镇商会、桐城市包装行业协会、合肥市桐城商会等商会负责人参加会议。")
@@ -416,6 +416,21 @@ def test_iter_report_paths_expands_directories(tmp_path):
 def test_iter_report_paths_missing_path(tmp_path):
     with pytest.raises(ReportReadError, match="gone"):
         iter_report_paths([tmp_path, tmp_path / "gone"])
+    with pytest.raises(ReportReadError, match="gone"):
+        report_files([str(tmp_path), str(tmp_path / "gone")])
+
+
+def test_report_files_are_the_same_files_as_absolute_strings(tmp_path, monkeypatch):
+    for name in ("a.txt", "sub/b.md", "sub/deep/c.html", "sub/.hidden.txt", "other/d.txt"):
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(REPORT, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    named = ["sub", "a.txt", str(tmp_path / "other" / "d.txt"), "./a.txt"]  # relative, absolute, twice
+    files, folders = report_files(named)
+    assert files == sorted(str(p.resolve()) for p in iter_report_paths(named))
+    assert files == sorted(files) and len(files) == 4
+    assert folders == ["sub"]
 
 
 def test_same_content_same_id_whatever_the_line_endings(tmp_path):
