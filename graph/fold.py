@@ -10,9 +10,12 @@ refresh starts a fold in a detached process and returns. The fold:
    hard-links the cached documents the manifest names into a snapshot folder (a later
    refresh may prune them), and opens a journal in which the store records every change
    made from then on (graph/journal.py);
-2. under no lock: resolves them as a full refresh would (in a forked child) and loads a new
-   database inside a staging folder, which no other process removes while the fold lives;
-   then applies to it the changes the journal recorded meanwhile, composed into one;
+2. under no lock: resolves them as a full refresh would (in a forked child), applies to that
+   graph in memory the changes the journal recorded while it resolved (most of those a fold
+   meets in a stream of changes: changes applied in place would lengthen the new database's
+   log), and loads it into a new database inside a staging folder, which no other process
+   removes while the fold lives; then applies to the database the changes recorded during the
+   load, composed into one;
 3. under the store's write lock: applies the few changes made during that last step, and
    switches. If the journal cannot lead from the snapshot to the live graph (a rebuild came
    in between), the work is dropped; the next change finds the log still long and starts
@@ -35,10 +38,12 @@ from typing import Callable
 from ..errors import UfgraphError
 from . import config
 from .contrib import ContribIndex
+from .delta import applied, composed
 from .embedded import EmbeddedStore, StagedTables
 from .forked import run_forked
-from .journal import journals
+from .journal import changes_since, journals
 from .locks import flocked
+from .model import GraphDocument
 from .store import GraphStore
 
 FOLD_AT = 4 << 20  # bytes of log; early, so that the fold (85-110 s at 10,000 reports) ends, and catches
@@ -81,14 +86,16 @@ def fold(data: Path, before_switch: Callable[[], None] = lambda: None) -> str:
                     if not stamp:
                         return "nothing to fold: the index records no graph"
                     journal_dir = store.open_journal(os.getpid())
-                staged = run_forked(partial(_resolve_and_stage, current, snapshot, store), "resolving the graph")
+                staged, stamp, in_memory = run_forked(
+                    partial(_resolve_and_stage, current, snapshot, store, journal_dir, stamp), "resolving the graph")
                 before_switch()
-                caught_up = store.replace_staged_if_still(staged, stamp, journal_dir)
-                if caught_up is None:
+                in_place = store.replace_staged_if_still(staged, stamp, journal_dir)
+                if in_place is None:
                     return ("dropped: the graph was rebuilt, or changed without a record, while the fold ran; "
                             "a later change folds again")
-                return (f"folded the log of changes into a new database ({len(current)} reports, "
-                        f"{caught_up} changes made meanwhile applied; log now {store.log_bytes() >> 10} KB)")
+                return (f"folded the log of changes into a new database ({len(current)} reports; changes made "
+                        f"meanwhile: {in_memory} applied before loading, {in_place} after; "
+                        f"log now {store.log_bytes() >> 10} KB)")
             finally:
                 shutil.rmtree(snapshot, ignore_errors=True)
                 if journal_dir is not None:  # switched, dropped or failed: stop recording
@@ -111,12 +118,27 @@ def _snapshot(data: Path, folder: Path) -> tuple[dict[str, dict], str]:
     return current, stamp
 
 
-def _resolve_and_stage(current: dict[str, dict], snapshot: Path, store: EmbeddedStore) -> StagedTables:
-    """In the child: the documents as a full refresh reads them, resolved, staged for the fold."""
+def _resolve_and_stage(current: dict[str, dict], snapshot: Path, store: EmbeddedStore, journal_dir: Path,
+                       stamp: str) -> tuple[StagedTables, str, int]:
+    """In the child: the documents as a full refresh reads them, resolved, brought up to date with
+    the changes journaled meanwhile, and staged for the fold; with the stamp of the graph staged
+    and the number of changes applied."""
     from .refresh import RefreshSummary, _documents
     from .resolve import resolve
 
-    return store.stage(resolve(_documents(current, snapshot / "cache", RefreshSummary())), owner=os.getppid())
+    doc, stamp, applied_changes = caught_up(resolve(_documents(current, snapshot / "cache", RefreshSummary())),
+                                            journal_dir, stamp)
+    return store.stage(doc, owner=os.getppid()), stamp, applied_changes
+
+
+def caught_up(doc: GraphDocument, journal_dir: Path, stamp: str) -> tuple[GraphDocument, str, int]:
+    """`doc`, the graph stamped `stamp`, with the changes the journal recorded since applied, as
+    the store applies them; the stamp it then has, and the number of changes. Unchanged when
+    the journal holds none, or no chain from `stamp` (the fold gives way later, at its switch)."""
+    changes = changes_since(journal_dir, stamp)
+    if not changes:
+        return doc, stamp, 0
+    return applied(doc, composed([delta for delta, _ in changes])), changes[-1][1], len(changes)
 
 
 def _fold_lock(data: Path):

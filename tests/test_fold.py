@@ -90,6 +90,29 @@ def test_a_fold_catches_up_with_the_changes_made_while_it_ran(tmp_path, monkeypa
     assert signature(after) == signature(fresh)
 
 
+def test_changes_made_while_the_fold_resolves_go_into_its_load_not_its_log(tmp_path, monkeypatch):
+    folder, data = _changed_once(tmp_path)
+    real_run_forked = fold_module.run_forked
+
+    def change_then_resolve(work, what):  # the fold has its snapshot and journal; resolving starts
+        _change(folder, 7, 3)
+        run_refresh(folder, data)
+        (folder / "r0009.txt").unlink()
+        run_refresh(folder, data)
+        return real_run_forked(work, what)
+    monkeypatch.setattr(fold_module, "run_forked", change_then_resolve)
+    outcome = fold(data)
+    assert "2 applied before loading, 0 after" in outcome, outcome
+    _, fresh = run_refresh(folder, tmp_path / "fresh")
+    with _store(data) as store:
+        assert store.log_bytes() == 0  # nothing was applied in place
+        assert signature(store.read()) == signature(fresh)
+    _change(folder, 8, 5)  # the next change goes in place on the folded database, and equals a rebuild
+    _, after = run_refresh(folder, data)
+    _, fresh = run_refresh(folder, tmp_path / "fresh")
+    assert signature(after) == signature(fresh)
+
+
 def test_a_fold_gives_way_to_a_rebuild_that_came_in_between(tmp_path):
     folder, data = _changed_once(tmp_path)
 
