@@ -57,8 +57,9 @@ _OPEN_WAIT = 5.0  # seconds to wait for another process's write (or read) to let
 CATCH_UP_PASSES = 3  # a fold's rounds of catching up before it takes the write lock (replace_staged_if_still)
 WAL_LIMIT = 32 << 20  # bytes of changes (some 60 changed reports of 10,000) before a rebuild folds them
 # in: every open replays them (opening for a change: 0.8 s with 4 MB, 1.4 s with 30 MB at 10,000 reports).
-# A fold in the background (graph/fold.py) starts far earlier; the limit is for a long stream of changes,
-# where the log a fold leaves is long too
+# A fold in the background (graph/fold.py) starts far earlier; the limit is for a long stream of changes.
+WAL_LIMIT_WHILE_FOLDING = 64 << 20  # while a fold runs: it will switch to a database with a short log
+# soon, and a rebuild now would take as long as the fold and make it give way
 
 
 @dataclass(frozen=True)
@@ -348,8 +349,8 @@ class EmbeddedStore(GraphStore):
         would checkpoint, and Kùzu 0.11's checkpoint rewrites whole columns of every relationship
         table the change touched (20 s on a 10,000-report graph, for a change that takes 0.3 s).
         Readers replay the log when they open the database; a refresh folds it in the
-        background once it passes FOLD_AT (graph/fold.py), and past WAL_LIMIT StoreBusyError
-        asks the caller for a rebuild, which starts a database without a log.
+        background once it passes FOLD_AT (graph/fold.py), and past WAL_LIMIT
+        (WAL_LIMIT_WHILE_FOLDING while a fold runs) StoreBusyError asks the caller for a rebuild, which starts a database without a log.
         Raises StaleStoreError when the store holds another graph than `before`."""
         statements = delta_statements(delta)  # checks the delta before anything is opened
         with self._write_lock():
@@ -357,7 +358,8 @@ class EmbeddedStore(GraphStore):
             if live is None:
                 raise StaleStoreError(f"{self.folder}: the store holds no graph to change")
             wal = live / f"{DB_FILE}.wal"
-            if wal.exists() and wal.stat().st_size > WAL_LIMIT:
+            limit = WAL_LIMIT_WHILE_FOLDING if journal.journals(self.folder) else WAL_LIMIT
+            if wal.exists() and wal.stat().st_size > limit:
                 raise StoreBusyError(f"{live}: the log of changes is due to be folded in by a rebuild")
             self._close_db()
             run_forked(lambda: _apply_in_place(live / DB_FILE, statements, delta, before, after),

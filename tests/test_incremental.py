@@ -9,7 +9,9 @@ memory and in the embedded store.
 from __future__ import annotations
 
 import json
+import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -325,5 +327,12 @@ def test_a_long_log_of_changes_asks_for_a_rebuild(tmp_path, monkeypatch):
     with pytest.raises(StoreBusyError):
         store.apply(GraphDelta(removed_nodes=["chamber-2"]), before="two", after="three")
     assert store.stamp() == "two" and len(store.read().nodes) == 2
-    store.replace(doc, stamp="four")
+    journal_dir = store.open_journal(os.getpid())  # a fold runs: it will shorten the log soon
+    store.apply(GraphDelta(removed_nodes=["chamber-2"]), before="two", after="three")
+    assert store.stamp() == "three" and len(store.read().nodes) == 1
+    monkeypatch.setattr(embedded, "WAL_LIMIT_WHILE_FOLDING", wal.stat().st_size - 1)
+    with pytest.raises(StoreBusyError):  # but not without end
+        store.apply(GraphDelta(removed_nodes=["chamber-1"]), before="three", after="four")
+    shutil.rmtree(journal_dir)
+    store.replace(doc, stamp="five")
     assert not (store.current_dir() / f"{embedded.DB_FILE}.wal").exists()
