@@ -126,12 +126,12 @@ def _resolve_and_stage(current: dict[str, dict], snapshot: Path, store: Embedded
     from .refresh import RefreshSummary, _documents
     from .resolve import resolve
 
-    doc, stamp, applied_changes = caught_up(resolve(_documents(current, snapshot / "cache", RefreshSummary())),
-                                            journal_dir, stamp)
+    resolved = resolve(_documents(current, snapshot / "cache", RefreshSummary()))
+    doc, stamp, applied_changes = _caught_up(resolved, journal_dir, stamp)
     return store.stage(doc, owner=os.getppid()), stamp, applied_changes
 
 
-def caught_up(doc: GraphDocument, journal_dir: Path, stamp: str) -> tuple[GraphDocument, str, int]:
+def _caught_up(doc: GraphDocument, journal_dir: Path, stamp: str) -> tuple[GraphDocument, str, int]:
     """`doc`, the graph stamped `stamp`, with the changes the journal recorded since applied, as
     the store applies them; the stamp it then has, and the number of changes. Unchanged when
     the journal holds none, or no chain from `stamp` (the fold gives way later, at its switch)."""
