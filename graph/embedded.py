@@ -350,7 +350,8 @@ class EmbeddedStore(GraphStore):
         table the change touched (20 s on a 10,000-report graph, for a change that takes 0.3 s).
         Readers replay the log when they open the database; a refresh folds it in the
         background once it passes FOLD_AT (graph/fold.py), and past WAL_LIMIT
-        (WAL_LIMIT_WHILE_FOLDING while a fold runs) StoreBusyError asks the caller for a rebuild, which starts a database without a log.
+        (WAL_LIMIT_WHILE_FOLDING while a fold runs) StoreBusyError asks the caller for a
+        rebuild, which starts a database without a log.
         Raises StaleStoreError when the store holds another graph than `before`."""
         statements = delta_statements(delta)  # checks the delta before anything is opened
         with self._write_lock():
