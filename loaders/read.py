@@ -110,6 +110,9 @@ _SIGNATURES = (
     (b"SQLite format 3\x00", "an SQLite database"),
 )
 _SAMPLE = 64 * 1024
+# The largest report read. News reports run to tens of KB; a file past this is almost surely
+# not one (a log, a dump, a whole site saved as one page), and would hold a worker for minutes.
+MAX_REPORT_BYTES = 16 << 20
 _NUL_SHARE_MAX = 0.10  # more NUL bytes than this is binary (or UTF-16 without a BOM)
 _CONTROL_SHARE_MAX = 0.10
 # Only the Chinese legacy encodings: any even run of bytes "decodes" as UTF-16, so BOM-less
@@ -279,13 +282,18 @@ def _read_bytes(path: str | Path) -> bytes:
         target = Path(path)
         if target.is_dir():
             raise ReportReadError(path, "is a directory, not a report file")
-        return target.read_bytes()
+        with target.open("rb") as file:
+            raw = file.read(MAX_REPORT_BYTES + 1)  # no more: the file may be huge
     except FileNotFoundError:
         raise ReportReadError(path, "no such file") from None
     except OSError as exc:
         raise ReportReadError(path, f"cannot be read: {exc.strerror or exc}") from None
     except ValueError as exc:  # e.g. a NUL inside the path
         raise ReportReadError(path, f"not a usable path: {exc}") from None
+    if len(raw) > MAX_REPORT_BYTES:
+        raise ReportReadError(path, f"larger than {MAX_REPORT_BYTES / 2**20:g} MB, too large for a report; "
+                                    "split it, or leave it out")
+    return raw
 
 
 def _kind(name: str, text: str) -> str:

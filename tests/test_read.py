@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from ufgraph.errors import ReportReadError
 from ufgraph.graph.names import content_id
+from ufgraph.loaders import read as read_module
 from ufgraph.loaders.read import iter_report_paths, read_report, read_text, report_files
 
 BODY = ("桐城市委统战部副部长、市工商联党组书记周立华出席会议并讲话。"
@@ -482,3 +483,10 @@ def test_read_report_raises_nothing_but_report_read_error(tmp_path, data, name):
         assert exc.path == str(path)
         return
     assert src.text and src.id == content_id(src.text)
+
+
+def test_a_file_past_the_size_cap_is_refused_without_reading_it_whole(tmp_path, monkeypatch):
+    monkeypatch.setattr(read_module, "MAX_REPORT_BYTES", 1024)
+    assert read_report(write(tmp_path, "fits.txt", REPORT)).text  # a few hundred bytes: read
+    error = _error_for(write(tmp_path, "huge.txt", REPORT * 20))
+    assert "larger than" in error.reason and "too large" in error.reason

@@ -20,6 +20,7 @@ from ufgraph.errors import ConfigError, StoreLockedError
 from ufgraph.graph import config
 from ufgraph.graph.embedded import EmbeddedStore
 from ufgraph.graph.refresh import data_lock, refresh
+from ufgraph.loaders import read as read_module
 
 CITIES = ["南充市", "绵阳市", "宜宾市", "遂宁市", "赣州市", "南阳市", "信阳市", "上饶市"]
 TRADES = ["茶叶", "五金", "家具", "电子", "食品", "物流", "服装", "建材"]
@@ -194,6 +195,18 @@ def test_unreadable_reports_are_listed_and_the_others_go_on(reports, tmp_path):
     assert len(failed) == 2
     assert any("empty.txt" in line for line in failed) and any("picture.txt" in line for line in failed)
     assert "Traceback" not in result.output
+    with EmbeddedStore(tmp_path / "data" / "store") as store:
+        assert len(store.read().reports) == 12
+
+
+def test_a_report_past_the_size_cap_is_refused_by_name_and_the_others_go_on(reports, tmp_path, monkeypatch):
+    monkeypatch.setattr(read_module, "MAX_REPORT_BYTES", 4096)  # the real cap is 16 MB
+    assert all(path.stat().st_size < 4096 for path in reports.iterdir())
+    (reports / "huge.txt").write_text(report_text(50) * 40, "utf-8")
+    result = cli(reports, "--data-dir", tmp_path / "data", "--jobs", "1")
+    assert result.exit_code == 1
+    failed = [line for line in result.output.splitlines() if "failed:" in line]
+    assert len(failed) == 1 and "huge.txt" in failed[0] and "too large" in failed[0]
     with EmbeddedStore(tmp_path / "data" / "store") as store:
         assert len(store.read().reports) == 12
 
