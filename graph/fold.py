@@ -22,7 +22,8 @@ refresh starts a fold in a detached process and returns. The fold:
    another fold.
 
 One fold at a time per data folder (<data-dir>/.fold.lock); what each fold did is appended
-to <data-dir>/fold.log. Run as `python -m ufgraph.graph.fold DATA_DIR`.
+to <data-dir>/fold.log (older lines move to fold.log.1). Run as
+`python -m ufgraph.graph.fold DATA_DIR`.
 """
 from __future__ import annotations
 
@@ -49,6 +50,7 @@ from .store import GraphStore
 FOLD_AT = 4 << 20  # bytes of log; early, so that the fold (85-110 s at 10,000 reports) ends, and catches
 # up, before the changes made meanwhile reach embedded.WAL_LIMIT
 FOLD_LOG = "fold.log"
+FOLD_LOG_KEEP = 1 << 20  # bytes; past this the log is renamed fold.log.1 (replacing the one before)
 SNAPSHOT_PREFIX = "fold-"
 FOLD_NICENESS = 10  # the fold yields the CPU to the refreshes it runs beside; it catches up with them anyway
 LOCK_WAIT = 600.0  # seconds to wait for the refresh that started the fold to let go of the data folder
@@ -61,9 +63,21 @@ def fold_due(store: GraphStore) -> bool:
 
 def start_fold(data: Path) -> None:
     """Start a fold of `data`'s store in a process of its own, and return at once."""
-    with open(Path(data) / FOLD_LOG, "a", encoding="utf-8") as log:
+    with open(_fold_log(Path(data)), "a", encoding="utf-8") as log:
         subprocess.Popen([sys.executable, "-m", f"{__package__}.fold", str(data)], stdin=subprocess.DEVNULL,
                          stdout=log, stderr=log, start_new_session=True)
+
+
+def _fold_log(data: Path) -> Path:
+    """The fold log, first set aside as fold.log.1 once it passes FOLD_LOG_KEEP: it gets a line
+    per fold, one every minute or two while changes stream in, and would grow without end."""
+    log = data / FOLD_LOG
+    try:
+        if log.stat().st_size > FOLD_LOG_KEEP:
+            os.replace(log, log.with_name(FOLD_LOG + ".1"))
+    except FileNotFoundError:
+        pass
+    return log
 
 
 def fold(data: Path, before_switch: Callable[[], None] = lambda: None) -> str:
