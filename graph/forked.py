@@ -14,6 +14,7 @@ import signal
 from typing import Callable, TypeVar
 
 from ..errors import StoreError, UfgraphError
+from .locks import let_go_of_inherited_locks
 
 T = TypeVar("T")
 _PR_SET_PDEATHSIG = 1
@@ -65,3 +66,4 @@ def die_with(parent: int) -> None:
         pass
     if os.getppid() != parent:
         os._exit(1)  # the parent died before the request took effect
+    let_go_of_inherited_locks()  # and the locks it holds go with it, not with this child

@@ -9,6 +9,9 @@ from pathlib import Path
 from typing import Iterator
 
 
+_HELD: set[int] = set()  # descriptors of the locks this process holds
+
+
 @contextmanager
 def flocked(path: Path, blocking: bool = True) -> Iterator[bool]:
     """Hold an exclusive flock on `path` (created if missing) for the block: True; False at once,
@@ -19,10 +22,27 @@ def flocked(path: Path, blocking: bool = True) -> Iterator[bool]:
         except BlockingIOError:
             yield False
             return
+        _HELD.add(handle.fileno())
         try:
             yield True
         finally:
+            _HELD.discard(handle.fileno())
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def let_go_of_inherited_locks() -> None:
+    """In a forked child: point its copies of the parent's lock descriptors at /dev/null. A flock
+    is held while any copy is open, so a child that kept them would hold the parent's locks
+    after the parent was killed, until it died too. The parent's own copies still hold them."""
+    if not _HELD:
+        return
+    null = os.open(os.devnull, os.O_RDONLY)
+    try:
+        for fd in _HELD:
+            os.dup2(null, fd)  # not close: the number stays taken, so nothing else reuses it
+    finally:
+        os.close(null)
+    _HELD.clear()
 
 
 def process_alive(pid: str | int) -> bool:

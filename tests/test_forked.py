@@ -8,6 +8,7 @@ import pytest
 
 from ufgraph.errors import RecordError, ReportReadError, StoreError, UfgraphError
 from ufgraph.graph.forked import run_forked
+from ufgraph.graph.locks import flocked
 
 
 def test_the_result_comes_back_and_the_work_ran_in_another_process():
@@ -33,3 +34,21 @@ def test_an_exception_that_cannot_be_pickled_keeps_its_message():
 def test_a_child_that_dies_is_a_store_error_naming_the_work():
     with pytest.raises(StoreError, match=r"the process resolving the graph died \(signal 9\)"):
         run_forked(lambda: os.kill(os.getpid(), signal.SIGKILL), "resolving the graph")
+
+
+
+def test_a_child_does_not_hold_the_locks_of_its_parent(tmp_path):
+    """A flock stays while any copy of its descriptor is open: a child that kept its parent's would
+    hold the store's lock after the parent was killed, until it died too."""
+    lock = tmp_path / ".lock"
+    with flocked(lock) as held:
+        assert held
+        lock_fds = [fd for fd in map(int, os.listdir("/proc/self/fd"))
+                    if os.path.realpath(f"/proc/self/fd/{fd}") == str(lock)]
+        assert len(lock_fds) == 1
+        in_child = run_forked(lambda: os.path.realpath(f"/proc/self/fd/{lock_fds[0]}"), "testing")
+        assert in_child == os.devnull
+        with flocked(lock, blocking=False) as again:
+            assert again is False  # the parent's copy still holds it
+    with flocked(lock, blocking=False) as again:
+        assert again is True
