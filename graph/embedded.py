@@ -33,6 +33,7 @@ import time
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -439,15 +440,31 @@ def _abandon(*handles) -> None:
 
 
 def _load_database(path: Path, files: list[tuple[str, Path]], stamp: str = "") -> None:
-    from .kuzu_tables import table_batches
+    """A new database at `path` holding the table files (node tables first, all in one folder).
 
-    with _writing(path) as conn:
+    Kùzu reads each file itself (COPY … FROM a file). Handing it the same tables as Arrow batches
+    took 4.5 times as long at 10,000 reports and left a database 3.6 times the size. The load runs
+    in a forked child whose working directory is the files' folder, so the query text names a file
+    by its table name alone, never by a path of the user's; and Kùzu's memory goes with the child."""
+    folders = {file.parent for _, file in files}
+    if len(folders) > 1:
+        raise StoreError(f"{path.parent}: table files to load must share one folder, not {len(folders)}")
+    target = os.path.abspath(path)
+    run_forked(partial(_copy_tables, target, files, stamp, folders.pop() if folders else None),
+               "loading the database")
+
+
+def _copy_tables(path: str, files: list[tuple[str, Path]], stamp: str, folder: Path | None) -> None:
+    """In the child: the schema, each table copied from its file, and the stamp."""
+    if folder is not None:
+        os.chdir(folder)
+    with _writing(Path(path)) as conn:
         for stmt in _schema_statements():
             conn.execute(stmt).close()
-        for name, file in files:  # node tables first
-            for frame in table_batches(file):
-                # Kùzu reads the local variable named in the query; `name` passed the ontology check.
-                conn.execute(f"COPY {name} FROM frame").close()
+        for name, file in files:
+            if file.name != f"{name}.parquet":  # `name` passed the ontology check; the file is named after it
+                raise StoreError(f"{file}: a table file is named after its table ({name}.parquet)")
+            conn.execute(f"COPY {name} FROM '{file.name}'").close()
         conn.execute(f"CREATE (:{STATE} {{key: 'stamp', value: $stamp}})", {"stamp": stamp}).close()
 
 

@@ -2,9 +2,9 @@
 
 Rows come from graph/kuzu_rows.py; MENTIONED_IN is built from node evidence
 (see graph/embedded.py's docstring). Each table is written to a Parquet file a
-row group at a time and read back a batch at a time, so neither Python nor
-Arrow ever holds a whole table: the resolved document can be let go of before
-Kùzu loads the files, and memory stays flat however large the corpus.
+row group at a time, so neither Python nor Arrow ever holds a whole table, and
+Kùzu reads the files itself: the resolved document can be let go of before
+Kùzu loads them, and memory stays flat however large the corpus.
 """
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ _REL_SCHEMA = pa.schema([("from", pa.string()), ("to", pa.string()), ("title", p
                          ("dates", _STRINGS), ("origin", pa.string()), ("evidence", pa.string())])
 _MENTION_SCHEMA = pa.schema([("from", pa.string()), ("to", pa.string()),
                              ("evidence", pa.string()), ("count", pa.int64())])
-ROWS_PER_BATCH = 50_000  # rows Python and Arrow hold at once while writing or loading a table
+ROWS_PER_BATCH = 50_000  # rows Python and Arrow hold at once while writing a table
 
 Table = tuple[pa.Schema, Callable[[], Iterable[dict]]]  # a table's columns, and its rows when called
 
@@ -72,12 +72,6 @@ def write_table_files(tables: dict[str, Table], folder: Path) -> list[tuple[str,
         else:
             path.unlink()
     return files
-
-
-def table_batches(path: Path) -> Iterator[pa.Table]:
-    """A table file back, ROWS_PER_BATCH rows at a time."""
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=ROWS_PER_BATCH):
-        yield pa.Table.from_batches([batch])
 
 
 def _write_parquet(rows: Iterable[dict], schema: pa.Schema, path: Path) -> int:
