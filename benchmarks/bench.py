@@ -56,6 +56,8 @@ def main() -> int:
     args = parser.parse_args()
     out, corpus, work = args.out, args.out / "corpus", args.out / "work"
     code = snapshot(out / "code")
+    for old in out.glob("*.json"):  # a benchmark that fails this time must not leave last run's figures
+        old.unlink()
     print(f"measuring the committed code of {os.environ['UFGRAPH_BENCH_COMMIT']} (a copy in {code})", flush=True)
     sizes = sorted(set(args.sizes) | {args.refresh_n})
     ensure_corpus(corpus, max(sizes + [args.extract_n]), args.seed, args.jobs)
@@ -71,6 +73,8 @@ def main() -> int:
         if not neo4j_ok and args.neo4j_fallback_n:  # still measure rates, on a graph the server can hold
             run("bench_neo4j.py", "--n", str(args.neo4j_fallback_n), "--corpus", str(corpus), "--work", str(work),
                 "--json", str(out / f"neo4j-{args.neo4j_fallback_n}.json"))
+    run("bench_memory.py", "--n", str(args.refresh_n), "--corpus", str(corpus), "--jobs", str(args.jobs),
+        "--data", str(work / f"memory-{args.refresh_n}"), "--json", str(out / "memory.json"))
     run("bench_scaling.py", "--sizes", *map(str, sizes), *common, "--work", str(work),
         "--reuse", *(str(out / f"refresh-{n}.json") for n in sizes), "--json", str(out / "scaling.json"))
     summary = targets(out, args.refresh_n, args.neo4j_fallback_n)
@@ -115,11 +119,11 @@ def targets(out: Path, refresh_n: int, fallback_n: int = 0) -> str:
         rows += _neo4j_rows(neo)
     if refresh:
         one = refresh["one_changed"]["seconds"]
-        peak = refresh["full"]["memory"]["process_mb"]
-        rows += [(f"incremental refresh, 1 of {refresh_n:,} changed, s", f"<= {INCREMENTAL_TARGET_S}", one,
-                  one <= INCREMENTAL_TARGET_S),
-                 (f"peak memory of a full refresh of {refresh_n:,}, MB", f"<= {PEAK_TARGET_MB}", peak,
-                  peak <= PEAK_TARGET_MB)]
+        rows.append((f"incremental refresh, 1 of {refresh_n:,} changed, s", f"<= {INCREMENTAL_TARGET_S}", one,
+                     one <= INCREMENTAL_TARGET_S))
+    peak = _peak_memory(_load(out / "memory.json"), refresh, refresh_n)
+    if peak:
+        rows.append((*peak[:2], peak[2], peak[2] <= PEAK_TARGET_MB))
     m = machine()
     lines = [f"Machine: {m['nproc']} cores, {m['cpu']}, {m['ram_gb']} GB RAM, Python {m['python']}, "
              f"load average {m['load_average']}", "", "| target | wanted | measured | met |", "|---|---|---|---|"]
@@ -141,6 +145,21 @@ def _neo4j_rows(neo: dict) -> list[tuple]:
                  (f"Neo4j batched / naive loader, relationships ({when})", f">= {NEO4J_RATIO_TARGET}x",
                   ratio, ratio >= NEO4J_RATIO_TARGET)]
     return rows
+
+
+def _peak_memory(memory: dict, refresh: dict, refresh_n: int) -> tuple | None:
+    """(label, wanted, MB): the process tree's peak sampled by bench_memory when it ran on this
+    size; else the refresh's peak plus its largest child's, an upper bound (the resolving child
+    and the loading child each run alone beside the small parent)."""
+    wanted = f"<= {PEAK_TARGET_MB}"
+    if memory.get("n") == refresh_n:
+        peak = max(run["peak_tree_mb"] for key, run in memory.items() if isinstance(run, dict) and "peak_tree_mb" in run)
+        return (f"peak memory of a full refresh of {refresh_n:,}, MB (process tree, sampled)", wanted, peak)
+    if refresh:
+        used = refresh["full"]["memory"]
+        return (f"peak memory of a full refresh of {refresh_n:,}, MB (process + largest child)", wanted,
+                round(used["process_mb"] + used["largest_child_mb"]))
+    return None
 
 
 def _load(path: Path) -> dict:

@@ -78,6 +78,8 @@ def ensure_corpus(folder: Path, n: int, seed: int, jobs: int) -> Path:
     its first n reports are the n-report corpus.
     """
     folder = Path(folder)
+    if restore_reports(folder):  # a benchmark was killed before it could undo its changes
+        print(f"corpus: restored the reports a killed benchmark had changed in {folder}", file=sys.stderr)
     stamp = folder / "corpus.json"
     if stamp.is_file():
         made = json.loads(stamp.read_text("utf-8"))
@@ -92,6 +94,35 @@ def ensure_corpus(folder: Path, n: int, seed: int, jobs: int) -> Path:
     print(f"corpus: wrote reports {start}..{n - 1} to {folder} in {time.perf_counter() - started:.0f} s",
           file=sys.stderr)
     return folder
+
+
+CHANGED = "changed.json"  # in a corpus folder: report path → its size before a benchmark appended to it
+
+
+def append_to_report(corpus: Path, path: Path, text: str) -> None:
+    """`text` appended to a corpus report, in place of what a benchmark appended before. The
+    report's size is noted first, so restore_reports undoes it even after a run killed half-way."""
+    ledger = Path(corpus) / CHANGED
+    sizes = json.loads(ledger.read_text("utf-8")) if ledger.is_file() else {}
+    if str(path) not in sizes:
+        sizes[str(path)] = path.stat().st_size
+        ledger.write_text(json.dumps(sizes), encoding="utf-8")
+    with open(path, "r+b") as report:
+        report.truncate(sizes[str(path)])
+        report.seek(0, os.SEEK_END)
+        report.write(text.encode("utf-8"))
+
+
+def restore_reports(corpus: Path) -> int:
+    """Cut what benchmarks appended off the corpus reports; how many were changed."""
+    ledger = Path(corpus) / CHANGED
+    if not ledger.is_file():
+        return 0
+    sizes = json.loads(ledger.read_text("utf-8"))
+    for path, size in sizes.items():
+        os.truncate(path, size)
+    ledger.unlink()
+    return len(sizes)
 
 
 def report_paths(folder: Path, n: int) -> list[Path]:

@@ -47,7 +47,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from bench_common import REPO, cpu_seconds, machine, report_paths, write_json
+from bench_common import REPO, append_to_report, cpu_seconds, machine, report_paths, restore_reports, write_json
 from bench_refresh import CHANGE, timed_refresh
 
 sys.path.insert(0, str(REPO / "tests"))
@@ -152,13 +152,11 @@ def refresh_runs(store: Neo4jStore, server, corpus: Path, n: int, data: Path) ->
     batches = _batch_times(store)
     runs = {"into_empty": _timed_on_server(server, paths, store, data)}
     _add_batches(runs["into_empty"], batches)
-    changed = paths[n // 2]
-    original = changed.read_bytes()
     try:
-        changed.write_bytes(original + CHANGE.format(n=n).encode("utf-8"))
+        append_to_report(corpus, paths[n // 2], CHANGE.format(n=n))
         runs["one_changed"] = _timed_on_server(server, paths, store, data)
     finally:
-        changed.write_bytes(original)
+        restore_reports(corpus)
     _add_batches(runs["one_changed"], batches)
     for run in runs.values():
         seconds = run["phases"].get("store write")

@@ -40,8 +40,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_common import (BENCH, REPO, Phases, cpu_seconds, ensure_corpus, machine, peak_rss_mb, report_paths,
-                          rss_mb, summarize_profile, write_json)
+from bench_common import (BENCH, REPO, Phases, append_to_report, cpu_seconds, ensure_corpus, machine, peak_rss_mb,
+                          report_paths, restore_reports, rss_mb, summarize_profile, write_json)
 
 CHANGE = "\n　　本报讯 今年以来，全市商会共组织政策宣讲{n}场。\n"
 MAX_RSS_MB = 14000  # a refresh past this is stopped: the machine is shared
@@ -177,14 +177,13 @@ def refresh_figures(corpus: Path, n: int, work: Path, jobs: int, profile: bool =
     runs = {"full": run_child(corpus, n, data, jobs, max_rss_mb=max_rss_mb),
             "unchanged": run_child(corpus, n, data, jobs, max_rss_mb=max_rss_mb)}
     changed_path = report_paths(corpus, n)[n // 2]
-    original = changed_path.read_bytes()
     try:
-        changed_path.write_bytes(original + CHANGE.format(n=n).encode("utf-8"))
+        append_to_report(corpus, changed_path, CHANGE.format(n=n))
         runs["one_changed"] = run_child(corpus, n, data, jobs, max_rss_mb=max_rss_mb)
-        changed_path.write_bytes(original + CHANGE.format(n=n + 1).encode("utf-8"))
+        append_to_report(corpus, changed_path, CHANGE.format(n=n + 1))
         runs["one_changed_cli"] = cli_refresh(corpus, n, data, jobs)
     finally:
-        changed_path.write_bytes(original)
+        restore_reports(corpus)
     if profile:
         runs["one_changed_profiled"] = run_child(corpus, n, data, jobs, profile=True, max_rss_mb=max_rss_mb)
     for run in runs.values():
@@ -208,18 +207,16 @@ def cli_refresh(corpus: Path, n: int, data: Path, jobs: int) -> dict:
 def change_cycle(corpus: Path, n: int, data: Path, jobs: int, count: int, every: float = 0.0) -> dict:
     """`count` refreshes in a row, each after changing another report, one started every `every`
     seconds (0: back to back)."""
-    paths, originals, runs = report_paths(corpus, n), {}, []
+    paths, runs = report_paths(corpus, n), []
     try:
         for i in range(count):
             if runs and every:
                 time.sleep(max(0.0, every - runs[-1]["seconds"]))
             path = paths[(1 + 137 * i) % n]  # 137 is prime to n here: no report twice
-            originals.setdefault(path, path.read_bytes())
-            path.write_bytes(originals[path] + CHANGE.format(n=n + 2 + i).encode("utf-8"))
+            append_to_report(corpus, path, CHANGE.format(n=n + 2 + i))
             runs.append({**cli_refresh(corpus, n, data, jobs), "log_mb": round(_log_bytes(data) / 2**20, 1)})
     finally:
-        for path, original in originals.items():
-            path.write_bytes(original)
+        restore_reports(corpus)
     seconds = sorted(run["seconds"] for run in runs)
     return {"runs": runs, "every_s": every, "median_s": seconds[len(seconds) // 2] if seconds else None,
             "max_s": seconds[-1] if seconds else None, "over_2_s": sum(s > 2 for s in seconds)}

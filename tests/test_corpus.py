@@ -225,3 +225,17 @@ def test_the_floor_can_fail(small_corpus, scorer, tmp_path):
     result = score(small_corpus / "gold", pred, scorer)["summary"]
     assert result["entities"]["f1"] < ENTITY_F1_FLOOR
     assert result["relations"]["f1"] < RELATION_F1_FLOOR
+
+
+def test_a_benchmarks_changes_to_the_corpus_are_undone_even_after_it_was_killed(tmp_path):
+    from bench_common import append_to_report, restore_reports
+
+    report = tmp_path / "reports" / "000001.txt"
+    report.parent.mkdir()
+    report.write_bytes("原文。\n".encode("utf-8"))
+    append_to_report(tmp_path, report, "\n第一次改动。\n")
+    append_to_report(tmp_path, report, "\n第二次。\n")  # replaces the first change
+    assert report.read_text("utf-8") == "原文。\n\n第二次。\n"
+    # a run killed here leaves the ledger; the next benchmark restores from it
+    assert restore_reports(tmp_path) == 1
+    assert report.read_text("utf-8") == "原文。\n" and restore_reports(tmp_path) == 0
