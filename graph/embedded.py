@@ -11,7 +11,8 @@ syncs it to disk, then points CURRENT at it with os.replace and deletes the
 old folder. A crash at any point leaves CURRENT naming a whole database; the
 next open deletes the half-built leftovers. A change (apply, for incremental
 refreshes) is one transaction on the live database, kept in Kùzu's
-write-ahead log (graph.kz.wal) until the next full write; see apply. Queries
+write-ahead log (graph.kz.wal) until the next full write or fold (which
+copies the live graph into a new database, graph/fold.py); see apply. Queries
 open the live database read-only, so a query cannot write. A node table
 UfgraphState holds one row, the stamp of the graph (graph/delta.py).
 
@@ -281,6 +282,42 @@ class EmbeddedStore(GraphStore):
                 raise StoreError(f"{self.folder}: the store holds no graph yet (run `ufgraph refresh`)")
             return journal.open_journal(self.folder, owner, live)
 
+    def stage_live(self, owner: int) -> tuple[StagedTables, str, Path]:
+        """For `owner`, a fold (graph/fold.py): the live graph's tables, staged as `stage` stages
+        a document's; the stamp of that graph; and a journal recording every change made to the
+        live database from that graph on.
+
+        Under the write lock, for a moment: the journal opens, the log of changes is copied and the
+        database file is opened. A change adds to the log only; nothing writes to the database
+        file of a live folder (that would take a checkpoint, which no change runs; a rebuild makes
+        a new folder). So the file is copied after the lock is let go of, and the tables are read
+        from the copy, which no change waits for."""
+        folder = self.folder / f"{STAGE_PREFIX}{owner}-{time.time_ns()}"
+        snapshot, journal_dir = folder / "snapshot", None
+        try:
+            snapshot.mkdir(parents=True)
+            with self._write_lock():
+                live = self.current_dir()
+                if live is None:
+                    raise StoreError(f"{self.folder}: the store holds no graph yet (run `ufgraph refresh`)")
+                journal_dir = journal.open_journal(self.folder, owner, live)
+                if (live / f"{DB_FILE}.wal").exists():
+                    shutil.copyfile(live / f"{DB_FILE}.wal", snapshot / f"{DB_FILE}.wal")
+                source = open(live / DB_FILE, "rb")
+            with source:
+                _copy_unchanged(source, snapshot / DB_FILE)
+            files, stamp = run_forked(partial(_export_tables, os.path.abspath(snapshot / DB_FILE), folder),
+                                      "reading the live graph")
+            shutil.rmtree(snapshot)
+            return StagedTables(folder, files), stamp, journal_dir
+        except BaseException as exc:
+            shutil.rmtree(folder, ignore_errors=True)
+            if journal_dir is not None:
+                shutil.rmtree(journal_dir, ignore_errors=True)
+            if isinstance(exc, OSError):
+                raise _write_failed(self.folder, exc) from None
+            raise
+
     def replace_staged_if_still(self, staged: StagedTables, stamp: str, journal_dir: Path) -> int | None:
         """Load staged tables (the graph stamped `stamp`) into a fresh database, without holding the
         write lock, so that changes go on meanwhile; apply to it the changes `journal_dir` recorded
@@ -466,6 +503,58 @@ def _copy_tables(path: str, files: list[tuple[str, Path]], stamp: str, folder: P
                 raise StoreError(f"{file}: a table file is named after its table ({name}.parquet)")
             conn.execute(f"COPY {name} FROM '{file.name}'").close()
         conn.execute(f"CREATE (:{STATE} {{key: 'stamp', value: $stamp}})", {"stamp": stamp}).close()
+
+
+def _copy_unchanged(source, target: Path) -> None:
+    """The open file `source` copied whole to `target` (in the kernel where it can); StoreError when
+    the file was written to meanwhile, which a live database file never should be."""
+    before = os.fstat(source.fileno())
+    with open(target, "wb") as out:
+        if hasattr(os, "copy_file_range"):
+            while os.copy_file_range(source.fileno(), out.fileno(), 1 << 30):
+                pass
+        else:
+            shutil.copyfileobj(source, out, 1 << 20)
+    after = os.fstat(source.fileno())
+    if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns):
+        raise StoreError(f"{source.name}: the live database file changed while it was copied")
+
+
+def _export_tables(path: str, folder: Path) -> tuple[list[tuple[str, Path]], str]:
+    """In a child: each table of the database at `path` that has rows, node tables first, as
+    `folder`/<table>.parquet (what a full write stages; COPY … TO a file named by the table alone,
+    as _copy_tables reads it); and the stamp the database holds."""
+    os.chdir(folder)
+    db = _open_for_reading(Path(path))
+    conn = kuzu.Connection(db)
+    try:
+        between, to_report = relationship_tables()
+        files = []
+        for table in ("Entity", "Report", *between, *to_report):
+            pattern, columns = _table_columns(conn, table, is_relationship=table not in ("Entity", "Report"))
+            if _rows(conn, f"{pattern} RETURN count(*)")[0][0]:
+                conn.execute(f"COPY ({pattern} RETURN {', '.join(columns)}) TO '{table}.parquet'").close()
+                files.append((table, folder / f"{table}.parquet"))
+        stamp = _rows(conn, f"MATCH (s:{STATE}) WHERE s.key = 'stamp' RETURN s.value")
+        return files, stamp[0][0] if stamp else ""
+    finally:
+        conn.close()
+        db.close()
+
+
+_PROPERTY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _table_columns(conn: kuzu.Connection, table: str, is_relationship: bool) -> tuple[str, list[str]]:
+    """The MATCH of a table's rows, and its columns in the order of its schema, as COPY … FROM
+    takes them back: a relationship's two ends' ids first. `table` passed the ontology check; the
+    property names are checked here."""
+    names = [row[1] for row in _rows(conn, f"CALL table_info('{table}') RETURN *")]
+    if not all(_PROPERTY.fullmatch(name) for name in names):
+        raise StoreError(f"table {table}: unexpected property names {names}")
+    if is_relationship:
+        return f"MATCH (a)-[e:{table}]->(b)", ["a.id", "b.id", *(f"e.{name}" for name in names)]
+    return f"MATCH (n:{table})", [f"n.{name}" for name in names]
 
 
 def _apply_in_place(path: Path, statements: list[tuple[str, dict]], delta: GraphDelta, before: str,

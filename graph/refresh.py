@@ -105,30 +105,23 @@ def _counts(by_type: dict[str, int]) -> str:
 
 # ---------------------------------------------------------------- locking
 
-FOLD_GRACE = 30.0  # seconds a refresh waits for a fold's snapshot (which takes a moment) before giving up
-
-
 @contextmanager
-def data_lock(data_dir: Path, wait: float = 0.0, holder: str = "refresh") -> Iterator[None]:
-    """Hold <data-dir>/.lock; wait up to `wait` seconds for another refresh, then give up. A fold
-    (graph/fold.py) holds it a moment to take its snapshot: for that, a refresh waits up to
-    FOLD_GRACE seconds more, so that a refresh does not fail because a fold runs beside it."""
+def data_lock(data_dir: Path, wait: float = 0.0) -> Iterator[None]:
+    """Hold <data-dir>/.lock; wait up to `wait` seconds for another refresh, then give up."""
     path = Path(data_dir) / ".lock"
     with open(path, "a+", encoding="utf-8") as handle:
-        deadline, graced = time.monotonic() + wait, False
+        deadline = time.monotonic() + wait
         while True:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    if graced or _lock_holder(handle)[1] != "fold":
-                        raise StoreLockedError(_locked_message(path, handle, wait)) from None
-                    deadline, graced = time.monotonic() + FOLD_GRACE, True
+                    raise StoreLockedError(_locked_message(path, handle, wait)) from None
                 time.sleep(0.05)
         handle.seek(0)
         handle.truncate()
-        handle.write(f"{os.getpid()} {holder}\n")
+        handle.write(f"{os.getpid()}\n")
         handle.flush()
         try:
             yield
@@ -136,19 +129,12 @@ def data_lock(data_dir: Path, wait: float = 0.0, holder: str = "refresh") -> Ite
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _lock_holder(handle) -> tuple[str, str]:
-    """(pid, "refresh" or "fold") as the holder of the lock wrote them; ("", "refresh") unknown."""
+def _locked_message(path: Path, handle, wait: float) -> str:
     handle.seek(0)
     words = handle.read().split()
-    pid = words[0] if words and words[0].isdigit() else ""
-    return pid, words[1] if len(words) > 1 else "refresh"
-
-
-def _locked_message(path: Path, handle, wait: float) -> str:
-    pid, kind = _lock_holder(handle)
-    who = f" (process {pid})" if pid else ""
+    who = f" (process {words[0]})" if words and words[0].isdigit() else ""
     waited = f" (waited {wait:g} s)" if wait else ""
-    return (f"{path.parent}: another {kind}{who} is using this data folder{waited}. "
+    return (f"{path.parent}: another refresh{who} is using this data folder{waited}. "
             "Try again later, or pass --wait SECONDS")
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 import time
 from pathlib import Path
 
 from test_refresh import report_text, run_refresh, signature, write_reports
 from ufgraph.graph import config
+from ufgraph.graph import embedded as embedded_module
 from ufgraph.graph import fold as fold_module
 from ufgraph.graph import refresh as refresh_module
 from ufgraph.graph.embedded import EmbeddedStore
@@ -90,27 +90,39 @@ def test_a_fold_catches_up_with_the_changes_made_while_it_ran(tmp_path, monkeypa
     assert signature(after) == signature(fresh)
 
 
-def test_changes_made_while_the_fold_resolves_go_into_its_load_not_its_log(tmp_path, monkeypatch):
+def test_changes_made_while_the_fold_copies_the_database_are_caught_up_with(tmp_path, monkeypatch):
     folder, data = _changed_once(tmp_path)
-    real_run_forked = fold_module.run_forked
+    real_copy = embedded_module._copy_unchanged
 
-    def change_then_resolve(work, what):  # the fold has its snapshot and journal; resolving starts
+    def change_then_copy(source, target):  # the fold has its journal and the log; the lock is let go of
         _change(folder, 7, 3)
-        run_refresh(folder, data)
+        run_refresh(folder, data)  # does not wait for the fold: it holds no lock now
         (folder / "r0009.txt").unlink()
         run_refresh(folder, data)
-        return real_run_forked(work, what)
-    monkeypatch.setattr(fold_module, "run_forked", change_then_resolve)
+        return real_copy(source, target)
+    monkeypatch.setattr(embedded_module, "_copy_unchanged", change_then_copy)
     outcome = fold(data)
-    assert "2 applied before loading, 0 after" in outcome, outcome
+    assert "changes made meanwhile: 2" in outcome, outcome
     _, fresh = run_refresh(folder, tmp_path / "fresh")
     with _store(data) as store:
-        assert store.log_bytes() == 0  # nothing was applied in place
         assert signature(store.read()) == signature(fresh)
     _change(folder, 8, 5)  # the next change goes in place on the folded database, and equals a rebuild
     _, after = run_refresh(folder, data)
     _, fresh = run_refresh(folder, tmp_path / "fresh")
     assert signature(after) == signature(fresh)
+
+
+def test_a_fold_copies_analysis_scores_with_the_graph(tmp_path):
+    """The fold reads the live graph, so what `analyze --write` stored there stays."""
+    _, data = _changed_once(tmp_path)
+    with _store(data) as store:
+        ids = [row["id"] for row in store.run("MATCH (n:Entity) RETURN n.id AS id ORDER BY id LIMIT 3")]
+        store.set_node_properties("community", {ids[0]: 7, ids[1]: 8})
+    assert fold(data).startswith("folded")
+    with _store(data) as store:
+        held = store.run("MATCH (n:Entity) WHERE n.community IS NOT NULL RETURN n.id AS id, n.community AS c "
+                         "ORDER BY id")
+    assert held == [{"id": ids[0], "c": 7}, {"id": ids[1], "c": 8}]
 
 
 def test_a_fold_gives_way_to_a_rebuild_that_came_in_between(tmp_path):
@@ -195,21 +207,3 @@ def test_no_fold_is_due_while_one_runs(tmp_path, monkeypatch):
         assert not fold_module.fold_due(store)
         shutil.rmtree(journal_dir)
         assert fold_module.fold_due(store)
-
-
-def test_a_refresh_waits_for_a_folds_snapshot_instead_of_failing(tmp_path):
-    folder, data = _changed_once(tmp_path)
-    holding = threading.Event()
-
-    def snapshot_for_a_while():
-        with refresh_module.data_lock(data, holder="fold"):
-            holding.set()
-            time.sleep(1.0)
-    fold_thread = threading.Thread(target=snapshot_for_a_while)
-    fold_thread.start()
-    holding.wait()
-    _change(folder, 4, 2)
-    start = time.monotonic()
-    run_refresh(folder, data)  # waits for the fold's lock, as it would not for a refresh's
-    assert time.monotonic() - start > 0.5
-    fold_thread.join()
