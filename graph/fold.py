@@ -55,8 +55,13 @@ def fold_due(store: GraphStore) -> bool:
 def start_fold(data: Path) -> None:
     """Start a fold of `data`'s store in a process of its own, and return at once."""
     with open(_fold_log(Path(data)), "a", encoding="utf-8") as log:
-        subprocess.Popen([sys.executable, "-m", f"{__package__}.fold", str(data)], stdin=subprocess.DEVNULL,
+        subprocess.Popen([*_IDLE_IO, sys.executable, "-m", f"{__package__}.fold", str(data)], stdin=subprocess.DEVNULL,
                          stdout=log, stderr=log, start_new_session=True)
+
+
+# The fold reads and writes a whole database beside the changes it catches up with: in the idle
+# I/O class their reads go first (in a 60-change stream the slowest change went from 2.6 to 2.0 s).
+_IDLE_IO = ["ionice", "-c", "3"] if shutil.which("ionice") else []
 
 
 def _fold_log(data: Path) -> Path:

@@ -186,7 +186,12 @@ def test_a_started_fold_runs_in_a_process_of_its_own(tmp_path):
 
 def test_the_fold_log_is_set_aside_once_it_is_long(tmp_path, monkeypatch):
     started = []
-    monkeypatch.setattr(fold_module.subprocess, "Popen", lambda args, stdout, **_: started.append(stdout.name))
+    commands = []
+
+    def popen(args, stdout, **_):
+        commands.append(args)
+        started.append(stdout.name)
+    monkeypatch.setattr(fold_module.subprocess, "Popen", popen)
     monkeypatch.setattr(fold_module, "FOLD_LOG_KEEP", 100)
     log = tmp_path / fold_module.FOLD_LOG
     log.write_text("fold of x: folded\n" * 3, "utf-8")  # 54 bytes: kept
@@ -196,6 +201,8 @@ def test_the_fold_log_is_set_aside_once_it_is_long(tmp_path, monkeypatch):
     start_fold(tmp_path)
     assert log.with_name("fold.log.1").read_text("utf-8").count("folded") == 10
     assert log.read_text("utf-8") == "" and started == [str(log), str(log)]
+    if shutil.which("ionice"):  # the fold yields the disk to the refreshes beside it
+        assert commands[0][:3] == ["ionice", "-c", "3"]
 
 
 def test_no_fold_is_due_while_one_runs(tmp_path, monkeypatch):
