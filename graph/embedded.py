@@ -26,6 +26,7 @@ keeps no more.
 from __future__ import annotations
 
 import ctypes
+import errno
 import json
 import os
 import re
@@ -505,15 +506,23 @@ def _copy_tables(path: str, files: list[tuple[str, Path]], stamp: str, folder: P
         conn.execute(f"CREATE (:{STATE} {{key: 'stamp', value: $stamp}})", {"stamp": stamp}).close()
 
 
+_NO_KERNEL_COPY = {errno.EXDEV, errno.ENOSYS, errno.EOPNOTSUPP, errno.EINVAL, errno.EPERM}
+
+
 def _copy_unchanged(source, target: Path) -> None:
     """The open file `source` copied whole to `target` (in the kernel where it can); StoreError when
     the file was written to meanwhile, which a live database file never should be."""
     before = os.fstat(source.fileno())
     with open(target, "wb") as out:
-        if hasattr(os, "copy_file_range"):
+        try:
             while os.copy_file_range(source.fileno(), out.fileno(), 1 << 30):
                 pass
-        else:
+        except (AttributeError, OSError) as exc:  # not Linux, or a file system that cannot
+            if isinstance(exc, OSError) and exc.errno not in _NO_KERNEL_COPY:
+                raise
+            source.seek(0)
+            out.seek(0)
+            out.truncate()
             shutil.copyfileobj(source, out, 1 << 20)
     after = os.fstat(source.fileno())
     if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns):

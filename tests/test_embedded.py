@@ -310,3 +310,44 @@ def test_staged_tables_of_a_process_that_is_gone_are_removed_on_open(tmp_path):
         s.replace_staged(mine, "stamp-1")
         assert not mine.folder.exists() and s.stamp() == "stamp-1"
         assert shape(s.read()) == shape(sample_doc())
+
+
+# ---------------------------------------------------------------- the fold's copy of the live file
+
+def _copy_of(tmp_path, data: bytes):
+    from ufgraph.graph.embedded import _copy_unchanged
+    source = tmp_path / "graph.kz"
+    source.write_bytes(data)
+    with open(source, "rb") as handle:
+        _copy_unchanged(handle, tmp_path / "copy.kz")
+    return (tmp_path / "copy.kz").read_bytes()
+
+
+def test_the_live_file_is_copied_whole(tmp_path):
+    data = os.urandom(3 << 20)
+    assert _copy_of(tmp_path, data) == data
+
+
+def test_a_file_system_without_kernel_copies_is_copied_by_reads(tmp_path, monkeypatch):
+    import errno
+
+    def refuse(*_):
+        raise OSError(errno.EXDEV, "cross-device")
+    monkeypatch.setattr(os, "copy_file_range", refuse)
+    data = os.urandom(1 << 20)
+    assert _copy_of(tmp_path, data) == data
+
+
+def test_a_live_file_written_to_while_it_is_copied_is_refused(tmp_path, monkeypatch):
+    real, written = os.copy_file_range, []
+
+    def copy_and_write(src, dst, count):
+        done = real(src, dst, count)
+        if not written:
+            with open(tmp_path / "graph.kz", "ab") as live:  # what no change should ever do
+                live.write(b"x")
+            written.append(True)
+        return done
+    monkeypatch.setattr(os, "copy_file_range", copy_and_write)
+    with pytest.raises(StoreError, match="changed while it was copied"):
+        _copy_of(tmp_path, b"abc" * 1000)
