@@ -166,6 +166,9 @@ class EmbeddedStore(GraphStore):
         build.mkdir()
         return build
 
+    def _stage_name(self, owner: int) -> Path:
+        return self.folder / f"{STAGE_PREFIX}{owner}-{time.time_ns()}"
+
     def _build_name(self) -> Path:
         return self.folder / f"db-{time.time_ns()}-{os.getpid()}"
 
@@ -253,7 +256,7 @@ class EmbeddedStore(GraphStore):
         from .kuzu_tables import document_tables, write_table_files  # pyarrow: only a full write needs it
 
         tables = document_tables(doc)  # checks the document before anything touches the disk
-        folder = self.folder / f"{STAGE_PREFIX}{owner}-{time.time_ns()}"
+        folder = self._stage_name(owner)
         try:
             folder.mkdir()
             return StagedTables(folder, write_table_files(tables, folder))
@@ -274,15 +277,6 @@ class EmbeddedStore(GraphStore):
                 shutil.rmtree(staged.folder, ignore_errors=True)
             self._switch_to(build)
 
-    def open_journal(self, owner: int) -> Path:
-        """Start recording the changes made to the live database for `owner`, a fold that is about
-        to snapshot the graph (graph/journal.py)."""
-        with self._write_lock():
-            live = self.current_dir()
-            if live is None:
-                raise StoreError(f"{self.folder}: the store holds no graph yet (run `ufgraph refresh`)")
-            return journal.open_journal(self.folder, owner, live)
-
     def stage_live(self, owner: int) -> tuple[StagedTables, str, Path]:
         """For `owner`, a fold (graph/fold.py): the live graph's tables, staged as `stage` stages
         a document's; the stamp of that graph; and a journal recording every change made to the
@@ -293,7 +287,7 @@ class EmbeddedStore(GraphStore):
         file of a live folder (that would take a checkpoint, which no change runs; a rebuild makes
         a new folder). So the file is copied after the lock is let go of, and the tables are read
         from the copy, which no change waits for."""
-        folder = self.folder / f"{STAGE_PREFIX}{owner}-{time.time_ns()}"
+        folder = self._stage_name(owner)
         snapshot, journal_dir = folder / "snapshot", None
         try:
             snapshot.mkdir(parents=True)

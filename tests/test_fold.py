@@ -12,6 +12,7 @@ from test_refresh import report_text, run_refresh, signature, write_reports
 from ufgraph.graph import config
 from ufgraph.graph import embedded as embedded_module
 from ufgraph.graph import fold as fold_module
+from ufgraph.graph import journal
 from ufgraph.graph import refresh as refresh_module
 from ufgraph.graph.embedded import EmbeddedStore
 from ufgraph.graph.fold import _fold_lock, fold, start_fold
@@ -210,7 +211,7 @@ def test_no_fold_is_due_while_one_runs(tmp_path, monkeypatch):
     monkeypatch.setattr(fold_module, "FOLD_AT", 0)
     with _store(data) as store:
         assert fold_module.fold_due(store)
-        journal_dir = store.open_journal(os.getpid())  # as a running fold does
+        journal_dir = journal.open_journal(store.folder, os.getpid(), store.current_dir())  # as a running fold does
         assert not fold_module.fold_due(store)
         shutil.rmtree(journal_dir)
         assert fold_module.fold_due(store)

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from ufgraph.errors import StaleStoreError, StoreError
+from ufgraph.graph import journal
 from ufgraph.graph.contrib import ContribIndex, node_key
 from ufgraph.graph.delta import GraphDelta, applied, composed, delta_from_dict, delta_to_dict
 from ufgraph.graph.embedded import EmbeddedStore
@@ -327,7 +328,8 @@ def test_a_long_log_of_changes_asks_for_a_rebuild(tmp_path, monkeypatch):
     with pytest.raises(StoreBusyError):
         store.apply(GraphDelta(removed_nodes=["chamber-2"]), before="two", after="three")
     assert store.stamp() == "two" and len(store.read().nodes) == 2
-    journal_dir = store.open_journal(os.getpid())  # a fold runs: it will shorten the log soon
+    # a fold runs: it will shorten the log soon
+    journal_dir = journal.open_journal(store.folder, os.getpid(), store.current_dir())
     store.apply(GraphDelta(removed_nodes=["chamber-2"]), before="two", after="three")
     assert store.stamp() == "three" and len(store.read().nodes) == 1
     monkeypatch.setattr(embedded, "WAL_LIMIT_WHILE_FOLDING", wal.stat().st_size - 1)
