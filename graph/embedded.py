@@ -533,8 +533,8 @@ def _export_tables(path: str, folder: Path) -> tuple[list[tuple[str, Path]], str
     try:
         between, to_report = relationship_tables()
         files = []
-        for table in ("Entity", "Report", *between, *to_report):
-            pattern, columns = _table_columns(conn, table, is_relationship=table not in ("Entity", "Report"))
+        for table in (*_NODE_TABLES, *between, *to_report):
+            pattern, columns = _table_columns(conn, table, is_relationship=table not in _NODE_TABLES)
             if _rows(conn, f"{pattern} RETURN count(*)")[0][0]:
                 conn.execute(f"COPY ({pattern} RETURN {', '.join(columns)}) TO '{table}.parquet'").close()
                 files.append((table, folder / f"{table}.parquet"))
@@ -545,6 +545,7 @@ def _export_tables(path: str, folder: Path) -> tuple[list[tuple[str, Path]], str
         db.close()
 
 
+_NODE_TABLES = ("Entity", "Report")  # of _schema_statements, loaded before the relationships between them
 _PROPERTY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
