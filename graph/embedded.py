@@ -431,7 +431,7 @@ def _schema_statements() -> list[str]:
     between, to_report = relationship_tables()
     stmts = [
         "CREATE NODE TABLE Entity(id STRING PRIMARY KEY, type STRING, name STRING, aliases STRING[], "
-        "reports STRING[], degree DOUBLE, betweenness DOUBLE, community INT64)",
+        "forms STRING, reports STRING[], degree DOUBLE, betweenness DOUBLE, community INT64)",
         "CREATE NODE TABLE Report(id STRING PRIMARY KEY, title STRING, date STRING, source STRING, "
         "authors STRING[], path STRING)",
     ]
@@ -666,7 +666,8 @@ def delta_statements(delta: GraphDelta) -> list[tuple[str, dict]]:
         out.append((f"MATCH (n:Entity) WHERE n.{score} IS NOT NULL SET n.{score} = NULL", {}))
     for row in map(entity_row, delta.nodes):
         out.append(("MERGE (n:Entity {id: $id}) SET n.type = $type, n.name = $name, n.aliases = $aliases, "
-                    "n.reports = $reports", {k: row[k] for k in ("id", "type", "name", "aliases", "reports")}))
+                    "n.forms = $forms, n.reports = $reports",
+                    {k: row[k] for k in ("id", "type", "name", "aliases", "forms", "reports")}))
         out += [(f"MATCH (n:Entity {{id: $id}}) SET n.{score} = $value", {"id": row["id"], "value": row[score]})
                 for score in SCORES if row[score] is not None]
     for e, row in zip(delta.edges, map(edge_row, delta.edges)):

@@ -12,6 +12,7 @@ from .evidence_text import evidence_json
 from .model import Edge, Node, Report
 from .ontology import load_ontology
 from .resolve import evidence_dates
+from .store import entity_forms
 
 SCORES = ("degree", "betweenness", "community")  # analysis properties of Entity (`ufgraph analyze --write`)
 EDGE_PROPS = ("title", "role", "what")
@@ -27,7 +28,7 @@ def relationship_tables() -> tuple[list[str], list[str]]:
 
 def entity_row(n: Node) -> dict:
     row = {"id": n.id, "type": n.type, "name": n.name, "aliases": list(n.aliases),
-           "reports": [r for r in n.reports if r]}
+           "forms": entity_forms(n.name, n.aliases), "reports": [r for r in n.reports if r]}
     for score in SCORES:
         row[score] = n.props.get(score)
     return row

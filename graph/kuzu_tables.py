@@ -23,7 +23,8 @@ from .model import Edge, GraphDocument, Node, report_mentions, unique_ids
 _STRINGS = pa.list_(pa.string())
 _SCORE_TYPES = {score: pa.int64() if score == "community" else pa.float64() for score in SCORES}
 _ENTITY_SCHEMA = pa.schema([("id", pa.string()), ("type", pa.string()), ("name", pa.string()),
-                            ("aliases", _STRINGS), ("reports", _STRINGS), *_SCORE_TYPES.items()])
+                            ("aliases", _STRINGS), ("forms", pa.string()), ("reports", _STRINGS),
+                            *_SCORE_TYPES.items()])
 _REPORT_SCHEMA = pa.schema([("id", pa.string()), ("title", pa.string()), ("date", pa.string()),
                             ("source", pa.string()), ("authors", _STRINGS), ("path", pa.string())])
 _REL_SCHEMA = pa.schema([("from", pa.string()), ("to", pa.string()), ("title", pa.string()),

@@ -77,7 +77,7 @@ from .evidence_text import evidence_json
 from .model import Edge, Evidence, GraphDocument, Node, Report, report_mentions, unique_ids
 from .ontology import load_ontology
 from .resolve import evidence_dates
-from .store import GraphStore
+from .store import GraphStore, entity_forms
 
 BATCH_SIZE = 10000  # rows per transaction while staging
 WORKERS = 2  # sessions writing staging batches at once
@@ -112,6 +112,8 @@ _SCHEMA = (
     "CREATE CONSTRAINT report_id IF NOT EXISTS FOR (r:Report) REQUIRE r.id IS UNIQUE",
     "CREATE INDEX entity_name IF NOT EXISTS FOR (n:Entity) ON (n.name)",
     "CREATE INDEX entity_type IF NOT EXISTS FOR (n:Entity) ON (n.type)",
+    # The query modules find an entity by `e.forms CONTAINS ...` (graph/store.entity_forms).
+    "CREATE TEXT INDEX entity_forms IF NOT EXISTS FOR (n:Entity) ON (n.forms)",
     f"CREATE INDEX ufgraph_staging_entity_id IF NOT EXISTS FOR (n:{STAGING_ENTITY}) ON (n.id)",
     f"CREATE INDEX ufgraph_staging_report_id IF NOT EXISTS FOR (r:{STAGING_REPORT}) ON (r.id)",
     f"CREATE CONSTRAINT ufgraph_state_key IF NOT EXISTS FOR (s:{STATE}) REQUIRE s.key IS UNIQUE",
@@ -818,7 +820,8 @@ def _node_props(node: Node) -> dict:
     scores = {key: _check_score(key, node.id, node.props[key])
               for key in ANALYSIS_PROPERTIES if node.props.get(key) is not None}
     return {**scores, "id": node.id, "type": node.type, "name": node.name,
-            "aliases": list(node.aliases), "reports": [r for r in node.reports if r]}
+            "aliases": list(node.aliases), "forms": entity_forms(node.name, node.aliases),
+            "reports": [r for r in node.reports if r]}
 
 
 def _check_edge_props(edge: Edge, where: str) -> None:

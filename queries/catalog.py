@@ -20,7 +20,10 @@ says how rows are ordered, or `none`. Optional post-processing keys:
 either store), `sets` (list columns whose order means nothing; sorted so
 both stores give the same lists), `sentences` (a column holding the stored
 evidence JSON, turned into its sentences; `COLUMN per report` keeps only
-the sentences of the row's `report`).
+the sentences of the row's `report`), `unnest` (`LIST as A, B, C`: the query
+returns a column LIST of [a, b, c] items in place of the columns A, B, C,
+and run_query makes one row per item: a link stated in 150 reports then
+sends its evidence once, not 150 times).
 
 A module whose text must differ between stores has a variant in
 `queries/<store>/<name>.cypher` (only the `// variant:` line and the query).
@@ -36,7 +39,7 @@ from typing import Any
 from ..errors import QueryError
 
 PARAM_TYPES = ("STRING", "INT", "FLOAT", "BOOL", "TYPES")
-_KEYS = {"name", "answers", "param", "columns", "order", "sort", "sets", "sentences", "variant"}
+_KEYS = {"name", "answers", "param", "columns", "order", "sort", "sets", "sentences", "unnest", "variant"}
 _LINE = re.compile(r"^//\s*([a-z]+):\s*(.*?)\s*$")
 _PARAM = re.compile(
     r"^(?P<name>[a-z][a-z0-9_]*)\s+(?P<type>[A-Z]+)\s+"
@@ -79,11 +82,23 @@ class QueryModule:
     sets: tuple[str, ...] = ()
     sentences: str = ""
     sentences_per_report: bool = False
+    unnest: tuple[str, tuple[str, ...]] | None = None  # (the list column returned, the columns it fills)
 
     @property
     def ordered(self) -> bool:
         """True when the module defines the order of its rows."""
         return self.order.lower() != "none"
+
+    @property
+    def returned_columns(self) -> tuple[str, ...]:
+        """The columns the query itself returns: `columns`, with an unnested group given as its
+        one list column, where the group's first column stands."""
+        if self.unnest is None:
+            return self.columns
+        source, targets = self.unnest
+        at = self.columns.index(targets[0])
+        rest = [c for c in self.columns if c not in targets]
+        return tuple(rest[:at] + [source] + rest[at:])
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -111,7 +126,8 @@ def parse_module(text: str, path: str) -> QueryModule:
         params=tuple(_param(v, path) for v in header.get("param", [])),
         columns=columns, order=_one(header, "order", path), path=path, text=body,
         sort=_listed(header, "sort", columns, path), sets=_listed(header, "sets", columns, path),
-        sentences=sentences, sentences_per_report=per_report)
+        sentences=sentences, sentences_per_report=per_report,
+        unnest=_unnest(header.get("unnest", []), columns, path))
     _check_unique([p.name for p in module.params], "parameter", path)
     return module
 
@@ -204,6 +220,20 @@ def _sentences(values: list[str], columns: tuple[str, ...], path: str) -> tuple[
     if per_report and "report" not in columns:
         raise QueryError(f"{path}: `sentences ... per report` needs a `report` column")
     return words[0], per_report
+
+
+def _unnest(values: list[str], columns: tuple[str, ...], path: str) -> tuple[str, tuple[str, ...]] | None:
+    if not values:
+        return None
+    found = re.match(r"^([a-z_][a-z0-9_]*)\s+as\s+(.+)$", values[0]) if len(values) == 1 else None
+    targets = _names(found.group(2)) if found else ()
+    if not found or not targets or found.group(1) in columns:
+        raise QueryError(f"{path}: `// unnest:` takes `LIST as COLUMN, ...`, LIST not itself a column")
+    unknown = [t for t in targets if t not in columns]
+    at = columns.index(targets[0]) if not unknown else -1
+    if unknown or columns[at:at + len(targets)] != targets:
+        raise QueryError(f"{path}: `// unnest:` must name columns that stand together, in order: {list(targets)}")
+    return found.group(1), targets
 
 
 def _param(value: str, path: str) -> Param:

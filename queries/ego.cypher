@@ -9,13 +9,15 @@
 // Links between entities only (not MENTIONED_IN: reports would join
 // everything). {{depth}} is written into the text because neither store
 // takes a parameter as a variable-length bound; it was checked to be an int
-// in 1..4 first. shortestPath, not GQL's SHORTEST 1: that one ran in 40 ms
-// on a 24,000-node graph when planned for it, but took 9 s with the plan
-// cached while the database held the small seed graph; shortestPath takes
-// 0.2-0.4 s either way (benchmarks/bench_queries.py).
+// in 1..4 first. The nearest distance is min(length(p)) over the walk: Neo4j
+// plans that as one breadth-first expansion that visits each node once
+// (VarLengthExpand(Pruning,BFS)), 0.1 s at 10,000 reports. shortestPath to
+// each node took 6 s there: it searched once per entity of the graph. GQL's
+// SHORTEST 1 was plan-sensitive (40 ms, or 9 s with a plan cached on a small
+// graph; benchmarks/bench_queries.py).
 MATCH (c:Entity)
-WHERE c.id = $name OR c.name = $name OR $name IN c.aliases
-MATCH p = shortestPath((c)-[:{{links}}*1..{{depth}}]-(n:Entity))
+WHERE c.id = $name OR (c.forms CONTAINS ('|' + $name + '|') AND (c.name = $name OR $name IN c.aliases))
+MATCH p = (c)-[:{{links}}*1..{{depth}}]-(n:Entity)
 WHERE n.id <> c.id AND n.type IN $types
 RETURN c.name AS centre, n.name AS name, n.type AS type, min(length(p)) AS distance, n.id AS id
 ORDER BY distance, name, id

@@ -7,11 +7,17 @@
 // order: most organisations first, then by person and person id
 // sets: orgs, posts
 // `posts` reads 机构（职务）: the organisation, with the title when the report gives one.
-MATCH (p:Entity)-[r:HOLDS_POST]->(o:Entity)
+// People are counted and cut to $limit first; only theirs are collected.
+MATCH (p:Entity)-[:HOLDS_POST]->(o:Entity)
 WHERE p.type = 'Person' AND o.type IN $types
-WITH p, count(DISTINCT o.id) AS organisations, collect(DISTINCT o.name) AS orgs,
-     collect(DISTINCT CASE WHEN r.title IS NULL THEN o.name ELSE o.name + '（' + r.title + '）' END) AS posts
+WITH p, count(DISTINCT o) AS organisations
 WHERE organisations >= $min
+WITH p, organisations
+ORDER BY organisations DESC, p.name, p.id
+LIMIT $limit
+MATCH (p)-[r:HOLDS_POST]->(o:Entity)
+WHERE o.type IN $types
+WITH p, organisations, collect(DISTINCT o.name) AS orgs,
+     collect(DISTINCT CASE WHEN r.title IS NULL THEN o.name ELSE o.name + '（' + r.title + '）' END) AS posts
 RETURN p.name AS person, organisations, orgs, posts, p.id AS person_id
 ORDER BY organisations DESC, person, person_id
-LIMIT $limit

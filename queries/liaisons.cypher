@@ -6,10 +6,14 @@
 // order: by liaison, then counterpart
 // sets: liaison_posts, counterpart_posts, reports
 // A post reads 另一端（职务）: for a person, the body where the post is held;
-// for a body, the person holding a post there.
+// for a body, the person holding a post there. The links are cut to $limit
+// before their posts are collected: a hub's posts run to thousands.
 MATCH (s:Entity)-[l:LIAISES_WITH]->(t:Entity)
-WHERE $name = '' OR s.id = $name OR s.name = $name OR $name IN s.aliases
-   OR t.id = $name OR t.name = $name OR $name IN t.aliases
+WHERE $name = '' OR s.id = $name OR (s.forms CONTAINS ('|' + $name + '|') AND (s.name = $name OR $name IN s.aliases))
+   OR t.id = $name OR (t.forms CONTAINS ('|' + $name + '|') AND (t.name = $name OR $name IN t.aliases))
+WITH s, l, t
+ORDER BY s.name, t.name, s.id, t.id, l.role
+LIMIT $limit
 OPTIONAL MATCH (s)-[h1:HOLDS_POST]-(x1:Entity)
 WITH s, l, t, collect(DISTINCT CASE WHEN h1.title IS NULL THEN x1.name ELSE x1.name + '（' + h1.title + '）' END) AS liaison_posts
 OPTIONAL MATCH (t)-[h2:HOLDS_POST]-(x2:Entity)

@@ -6,7 +6,7 @@
 // order: by person, then person id, then organisation
 // sets: reports, dates
 MATCH (o:Entity)
-WHERE o.id = $org OR o.name = $org OR $org IN o.aliases
+WHERE o.id = $org OR (o.forms CONTAINS ('|' + $org + '|') AND (o.name = $org OR $org IN o.aliases))
 MATCH (p:Entity)-[r:HOLDS_POST]->(o)
 OPTIONAL MATCH (rep:Report)
 WHERE rep.id IN r.reports AND rep.date <> ''

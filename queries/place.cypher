@@ -9,7 +9,7 @@
 // Chains are followed up to 6 steps (town, county, city, province, country
 // need 4). `located_in` is where the organisation itself is placed.
 MATCH (pl:Entity)
-WHERE pl.type = 'Place' AND (pl.id = $name OR pl.name = $name OR $name IN pl.aliases)
+WHERE pl.type = 'Place' AND (pl.id = $name OR (pl.forms CONTAINS ('|' + $name + '|') AND (pl.name = $name OR $name IN pl.aliases)))
 MATCH (o:Entity)-[:LOCATED_IN*1..6]->(pl)
 WHERE o.type IN $types
 WITH DISTINCT pl, o

@@ -8,7 +8,11 @@
 // Entity rows: detail = the first sentence naming it, mentions = how many
 // times. Link rows: detail = title, role or what; sentences = those of this
 // report. The empty CASEs are typed nulls: Kùzu wants every UNION branch's
-// column to have one type.
+// column to have one type. A link's source is always named in each report
+// that states the link (the sentence stating it names both ends;
+// tests/test_report_links.py holds the stores and the extractor to that), so
+// the links are looked for among the report's named entities instead of in
+// every relationship of the graph.
 MATCH (rep:Report)
 WHERE rep.id = $report OR rep.title = $report
 MATCH (e:Entity)-[m:MENTIONED_IN]->(rep)
@@ -18,7 +22,8 @@ RETURN 'entity' AS section, e.name AS source, e.type AS source_type, 'MENTIONED_
 UNION ALL
 MATCH (rep:Report)
 WHERE rep.id = $report OR rep.title = $report
-MATCH (s:Entity)-[r]->(t:Entity)
+MATCH (s:Entity)-[:MENTIONED_IN]->(rep)
+MATCH (s)-[r]->(t:Entity)
 WHERE rep.id IN r.reports
 RETURN 'link' AS section, s.name AS source, s.type AS source_type, type(r) AS rel, t.name AS target,
        t.type AS target_type, coalesce(r.title, r.role, r.what) AS detail, CASE WHEN false THEN 0 END AS mentions,

@@ -19,10 +19,13 @@ from .catalog import QueryModule
 def module_frame(module: QueryModule, rows: list[dict[str, Any]]) -> pd.DataFrame:
     """The DataFrame of a module's rows, columns exactly as its header declares."""
     for row in rows[:1]:
-        if tuple(row) != module.columns:
+        if tuple(row) != module.returned_columns:
             raise QueryError(f"{module.path}: returned columns {list(row)}, "
-                             f"but its header declares {list(module.columns)}")
-    rows = [_shaped(module, row) for row in rows]
+                             f"but its header declares {list(module.returned_columns)}")
+    if module.unnest:
+        rows = _unnested(module, rows)
+    parsed: dict[str, dict] = {}  # one link's evidence comes back once per report row: parse it once
+    rows = [_shaped(module, row, parsed) for row in rows]
     if module.sort:
         # The declared columns first, then every other one, so ties cannot differ between stores.
         keys = list(module.sort) + [c for c in module.columns if c not in module.sort]
@@ -44,32 +47,56 @@ def frame(rows: list[dict[str, Any]], columns: tuple[str, ...] | list[str] | Non
     return df
 
 
-def _shaped(module: QueryModule, row: dict[str, Any]) -> dict[str, Any]:
+def _unnested(module: QueryModule, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per item of the unnested list column, its fields in the columns it stands for."""
+    source, targets = module.unnest
+    out = []
+    for row in rows:
+        for item in row[source] or []:
+            if not isinstance(item, list) or len(item) != len(targets):
+                raise QueryError(f"{module.path}: {source} holds {item!r}, not one value for each of "
+                                 f"{list(targets)}")
+            values = {**row, **dict(zip(targets, item))}
+            out.append({c: values[c] for c in module.columns})
+    return out
+
+
+def _shaped(module: QueryModule, row: dict[str, Any], parsed: dict[str, dict]) -> dict[str, Any]:
     row = dict(row)
     if module.sentences:
         report = row.get("report") if module.sentences_per_report else None
-        row[module.sentences] = _sentences(row[module.sentences], report, module.path)
+        row[module.sentences] = _sentences(row[module.sentences], report, module.path, parsed)
     for col in module.sets:
         # Kùzu collects nothing as null where Neo4j gives []; a set column reads both as [].
         row[col] = sorted(row[col] or [], key=_sort_key)
     return row
 
 
-def _sentences(value: Any, report: str | None, path: str) -> Any:
-    """Stored evidence JSON (or a list of it, one per hop) → its distinct sentences, in order."""
+def _sentences(value: Any, report: str | None, path: str, parsed: dict[str, dict]) -> Any:
+    """Stored evidence JSON (or a list of it, one per hop) → its distinct sentences, in order
+    (those of `report` only, when one is given)."""
     if value is None:
         return None
     if isinstance(value, list):
-        return [_sentences(item, report, path) for item in value]
+        return [_sentences(item, report, path, parsed) for item in value]
+    by_report = parsed.get(value) if isinstance(value, str) else None
+    if by_report is None:
+        by_report = parsed[value] = _by_report(value, path)
+    return list(by_report.get(report, ()))
+
+
+def _by_report(value: Any, path: str) -> dict[str | None, list[str]]:
+    """Evidence JSON → its distinct sentences per report, and all of them under None."""
     try:
         items = json.loads(value)
     except (TypeError, ValueError):
         raise QueryError(f"{path}: the sentences column holds {value!r}, not stored evidence JSON") from None
-    out: list[str] = []
+    out: dict[str | None, dict[str, None]] = {None: {}}
     for item in items:
-        if (report is None or item.get("report") == report) and item.get("sentence") not in out:
-            out.append(item.get("sentence"))
-    return out
+        sentence = item.get("sentence")
+        out[None].setdefault(sentence)
+        out.setdefault(item.get("report"), {}).setdefault(sentence)
+    return {key: list(sentences) for key, sentences in out.items()}
 
 
 def _sort_key(value: Any) -> tuple:

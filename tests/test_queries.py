@@ -26,6 +26,7 @@ from ufgraph.queries import (get_query, list_queries, prepare, query_params, rea
 from ufgraph.queries.catalog import parse_module, parse_variant
 from ufgraph.queries.output import format_frame
 from ufgraph.queries.params import fill_placeholders
+from ufgraph.queries.results import module_frame
 
 RA, RB, RC = "r-a000000000000001", "r-b000000000000002", "r-c000000000000003"
 TITLE = {RA: "绵阳市工商联换届大会侧记", RB: "青义镇商会党建观察", RC: "园区企业座谈纪要"}
@@ -324,6 +325,49 @@ def test_a_name_matching_nothing_gives_the_columns_and_no_rows(store):
         assert df.empty and list(df.columns) == list(module.columns), module.name
 
 
+
+def separator_graph() -> GraphDocument:
+    """One entity named 甲 with the alias 乙, and one whose name 甲|乙 holds the separator of
+    `forms` (graph/store.entity_forms): the text lookup alone would take either for the other."""
+    return GraphDocument([], [Node("sep-a", "Chamber", "甲", ["乙"], []),
+                              Node("sep-b", "Chamber", "甲|乙", [], [])], [])
+
+
+def lookups(store) -> dict[str, list[str]]:
+    """The ids `search` finds for texts around the separator."""
+    return {name: sorted(run_query(store, "search", text=name)["id"])
+            for name in ("甲|乙", "乙", "|", "乙|甲")}
+
+
+EXPECTED_LOOKUPS = {"甲|乙": ["sep-b"], "乙": ["sep-a", "sep-b"], "|": ["sep-b"], "乙|甲": []}
+
+
+def test_a_name_holding_the_forms_separator_is_found_only_by_its_own_forms(tmp_path):
+    with EmbeddedStore(tmp_path / "store") as store:
+        store.replace(separator_graph())
+        assert lookups(store) == EXPECTED_LOOKUPS
+        assert entity_ids(store) == {"甲|乙": ["sep-b"], "乙": ["sep-a"], "甲": ["sep-a"], "乙|甲": []}
+
+
+@pytest.mark.neo4j
+def test_neo4j_finds_a_name_holding_the_forms_separator_only_by_its_own_forms(neo4j_driver, neo4j_server):
+    from ufgraph.graph.neo4j_store import Neo4jStore
+    store = Neo4jStore(neo4j_driver, neo4j_server.database)
+    store.replace(separator_graph())
+    assert lookups(store) == EXPECTED_LOOKUPS
+    assert entity_ids(store) == {"甲|乙": ["sep-b"], "乙": ["sep-a"], "甲": ["sep-a"], "乙|甲": []}
+
+
+def entity_ids(store) -> dict[str, list[str]]:
+    """The ids the modules' name lookup finds: ego's first clause, as the module has it."""
+    out = {}
+    for name in ("甲|乙", "乙", "甲", "乙|甲"):
+        cypher, values = prepare("ego", store.name, {"name": name, "depth": 1})
+        head = cypher.split("MATCH p")[0] + "RETURN c.id AS id"
+        out[name] = sorted(r["id"] for r in store.run(head, {"name": name}))
+    return out
+
+
 # ---------------------------------------------------------------- parameters and module choice
 
 def test_an_unknown_module_is_refused_with_the_known_ones():
@@ -369,7 +413,7 @@ def test_cli_text_parameters_are_converted_to_their_types():
 
 def test_a_bound_enters_the_text_only_as_a_checked_int():
     text, values = prepare("ego", "neo4j", {"name": "某商会", "depth": 3})
-    assert "*1..3]-(n:Entity))" in text and "{{" not in text and values["name"] == "某商会"
+    assert "*1..3]-(n:Entity)" in text and "{{" not in text and values["name"] == "某商会"
     assert "某商会" not in text  # the value itself travels as $name
     module = get_query("ego")
     for bad in ("3]-() DETACH DELETE (n", 3.0, True, 9):
@@ -426,11 +470,32 @@ def test_labels_and_relationship_types_in_the_modules_are_the_ontology_s():
      "unknown type TEXT"),
     ("// name: x\n// answers: a?\n// columns: a\n// order: none\n// sort: b\nRETURN 1", "names ['b'], which are not"),
     ("// name: x\n// answers: a?\n// columns: a\n// order: none\n", "no query after the header"),
+    ("// name: x\n// answers: a?\n// columns: a, b, c\n// order: none\n// unnest: a as b, c\nRETURN 1",
+     "LIST not itself a column"),
+    ("// name: x\n// answers: a?\n// columns: a, b, c\n// order: none\n// unnest: l as b, d\nRETURN 1",
+     "stand together, in order: ['b', 'd']"),
+    ("// name: x\n// answers: a?\n// columns: a, b, c\n// order: none\n// unnest: l as a, c\nRETURN 1",
+     "stand together"),
+    ("// name: x\n// answers: a?\n// columns: a, b, c\n// order: none\n// unnest: l b, c\nRETURN 1",
+     "takes `LIST as COLUMN"),
 ])
 def test_a_malformed_header_names_the_file_and_the_problem(text, message):
     with pytest.raises(QueryError, match=re.escape(f"queries/x.cypher: ") + ".*" + re.escape(message)):
         parse_module(text, "queries/x.cypher")
 
+
+
+def test_an_unnested_column_becomes_one_row_per_item_in_the_declared_columns():
+    module = parse_module("// name: x\n// answers: a?\n// columns: a, b, c, d\n// order: none\n"
+                          "// unnest: l as b, c\nRETURN 1", "queries/x.cypher")
+    assert module.returned_columns == ("a", "l", "d")
+    rows = module_frame(module, [{"a": 1, "l": [["x", "y"], ["z", "w"]], "d": 2},
+                                 {"a": 3, "l": [], "d": 4}])
+    assert rows.to_dict("records") == [{"a": 1, "b": "x", "c": "y", "d": 2}, {"a": 1, "b": "z", "c": "w", "d": 2}]
+    with pytest.raises(QueryError, match=r"queries/x.cypher: returned columns \['a', 'b', 'c', 'd'\]"):
+        module_frame(module, [{"a": 1, "b": "x", "c": "y", "d": 2}])
+    with pytest.raises(QueryError, match=r"l holds \['x'\], not one value for each of \['b', 'c'\]"):
+        module_frame(module, [{"a": 1, "l": [["x"]], "d": 2}])
 
 def test_a_variant_file_holds_only_its_variant_line_and_the_query():
     assert parse_variant("// variant: kuzu — why\nRETURN 1", "queries/kuzu/x.cypher") == "RETURN 1"

@@ -8,7 +8,8 @@ RETURN 'entity' AS section, e.name AS source, e.type AS source_type, 'MENTIONED_
 UNION ALL
 MATCH (rep:Report)
 WHERE rep.id = $report OR rep.title = $report
-MATCH (s:Entity)-[r]->(t:Entity)
+MATCH (s:Entity)-[:MENTIONED_IN]->(rep)
+MATCH (s)-[r]->(t:Entity)
 WHERE rep.id IN r.reports
 RETURN 'link' AS section, s.name AS source, s.type AS source_type, label(r) AS rel, t.name AS target,
        t.type AS target_type, coalesce(r.title, r.role, r.what) AS detail, CASE WHEN false THEN 0 END AS mentions,
