@@ -3,13 +3,17 @@ Neo4j, over two graphs: the seed reports (../shared/seeds) and a large
 synthetic one.
 
     python benchmarks/bench_queries.py [--n 800] [--runs 30] [--work DIR] [--json FILE] [--md FILE]
+                                       [--no-analyze] [--server test|production]
 
 The large graph is the synthetic corpus of bench_common (its first --n
 reports, written once and kept in --work), refreshed into an embedded store
 (also kept, so a second run extracts nothing), read back and written to
-Neo4j. Neo4j is the test server of tools/neo4j-test-server, started here and
-stopped at the end (its 1 GB heap holds the one-transaction write of about
-800 reports; more fails with MemoryPoolOutOfMemoryError). Each module runs
+Neo4j. Neo4j is the server of tools/neo4j-test-server, started here and
+stopped at the end: configured as the tests run it (`--server test`, the
+default: C1 JIT only, 1 GB heap, 128 MB page cache) or as a production
+server would be (`--server production`: C2, G1, 4 GB heap, 2 GB page cache),
+as in bench_neo4j.py. The batched write puts 10,000 reports into either.
+Each module runs
 with parameters picked from the graph (queries/examples.py) twice to warm
 up, then --runs times; the table gives the median and the 95th percentile
 (nearest rank) in milliseconds, and the rows returned. `ufgraph analyze`'s
@@ -46,11 +50,13 @@ from ufgraph.queries import list_queries, run_query  # noqa: E402
 from ufgraph.queries.examples import example_params  # noqa: E402
 
 NOTES = """Reading the figures: `chambers-of` finds nothing in the synthetic corpus (its affiliations
-run from enterprises to chambers) but is timed all the same. `report` on Neo4j reads every
-relationship, since the reports stating a link are a list property of it: exact, and the slowest
-module there. `ego` on Neo4j uses shortestPath to each reachable node (see queries/ego.cypher for
-why not SHORTEST 1). The analysis time is mostly exact betweenness (igraph)."""
+run from enterprises to chambers) but is timed all the same. An entity is found by its `forms` text
+(an index scan on Neo4j, a scan of every entity on the embedded store, which has no secondary
+indexes). `report` looks for a report's links among the entities it names. `ego` on Neo4j walks
+once breadth-first (see queries/ego.cypher). The analysis time is mostly exact betweenness (igraph)."""
 SEEDS = REPO.parent / "shared" / "seeds"
+SERVERS = {"test": "configured as the tests run it (C1 JIT, 1 GB heap, 128 MB page cache)",
+           "production": "configured as a production server (C2 JIT, G1, 4 GB heap, 2 GB page cache)"}
 SEED = 7
 WARMUP = 2
 
@@ -131,7 +137,7 @@ def markdown(results: dict) -> str:
         "`queries/examples.py`; p95 is the nearest rank over "
         f"{results['runs']} runs after {WARMUP} warm-up runs; times include building the DataFrame.", "",
         f"Machine: {m['cpu']}, {m['nproc']} cores, {m['ram_gb']} GB RAM, Python {m['python']}, "
-        f"load average {m['load_average']}. Neo4j: the 5.26 test server (1 GB heap, 128 MB page cache).", "",
+        f"load average {m['load_average']}. Neo4j: 5.26, {SERVERS[results['server']]}.", "",
         graphs_line(results), "", table(results), "", NOTES, ""])
 
 
@@ -145,11 +151,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the figures as JSON")
     parser.add_argument("--md", type=Path, help="write the figures as Markdown (BENCHMARKS_queries.md)")
     parser.add_argument("--no-analyze", action="store_true", help="do not time `ufgraph analyze`'s computation")
+    parser.add_argument("--server", choices=sorted(SERVERS), default="test", help="how Neo4j is configured")
     args = parser.parse_args(argv)
     graphs = {"seeds": seed_graph(), f"synthetic {args.n}": synthetic_graph(args.work, args.n, args.jobs)}
-    results = {"machine": machine(), "runs": args.runs, "graphs": {}}
+    results = {"machine": machine(), "runs": args.runs, "server": args.server, "graphs": {}}
     with tempfile.TemporaryDirectory() as tmp:
-        server = start_test_server(Path(tmp) / "neo4j")
+        server = start_test_server(Path(tmp) / "neo4j", production=args.server == "production")
         driver = neo4j.GraphDatabase.driver(server.uri, auth=(server.user, server.password))
         try:
             for label, doc in graphs.items():

@@ -8,10 +8,14 @@
 // sets: orgs, posts
 // `posts` reads 机构（职务）: the organisation, with the title when the report gives one.
 // People are counted and cut to $limit first; only theirs are collected.
+// count(*) counts organisations: both stores hold one link per source, type
+// and target. The type of p is read after counting, for the people counted
+// only (the ontology has HOLDS_POST run from a Person anyway): read for every
+// post, it took half the module's time on the embedded store.
 MATCH (p:Entity)-[:HOLDS_POST]->(o:Entity)
-WHERE p.type = 'Person' AND o.type IN $types
-WITH p, count(DISTINCT o) AS organisations
-WHERE organisations >= $min
+WHERE o.type IN $types
+WITH p, count(*) AS organisations
+WHERE organisations >= $min AND p.type = 'Person'
 WITH p, organisations
 ORDER BY organisations DESC, p.name, p.id
 LIMIT $limit

@@ -5,12 +5,11 @@
 // columns: person, title, org, reports, dates, person_id
 // order: by person, then person id, then organisation
 // sets: reports, dates
+// `dates` are the link's own (the distinct dates of the reports stating it, kept
+// at write time), not looked up among all reports for each row.
 MATCH (o:Entity)
 WHERE o.id = $org OR (o.forms CONTAINS ('|' + $org + '|') AND (o.name = $org OR $org IN o.aliases))
 MATCH (p:Entity)-[r:HOLDS_POST]->(o)
-OPTIONAL MATCH (rep:Report)
-WHERE rep.id IN r.reports AND rep.date <> ''
-WITH p, r, o, collect(DISTINCT rep.date) AS dates
-RETURN p.name AS person, r.title AS title, o.name AS org, r.reports AS reports, dates, p.id AS person_id
+RETURN p.name AS person, r.title AS title, o.name AS org, r.reports AS reports, r.dates AS dates, p.id AS person_id
 ORDER BY person, person_id, org
 LIMIT $limit

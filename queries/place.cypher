@@ -7,12 +7,15 @@
 // order: by organisation, then organisation id
 // sets: located_in
 // Chains are followed up to 6 steps (town, county, city, province, country
-// need 4). `located_in` is where the organisation itself is placed.
+// need 4). `located_in` is where the organisation itself is placed; it is
+// collected only for the first $limit organisations.
 MATCH (pl:Entity)
 WHERE pl.type = 'Place' AND (pl.id = $name OR (pl.forms CONTAINS ('|' + $name + '|') AND (pl.name = $name OR $name IN pl.aliases)))
 MATCH (o:Entity)-[:LOCATED_IN*1..6]->(pl)
 WHERE o.type IN $types
 WITH DISTINCT pl, o
+ORDER BY o.name, o.id
+LIMIT $limit
 MATCH (o)-[:LOCATED_IN]->(at:Entity)
 RETURN o.name AS organisation, o.type AS type, collect(DISTINCT at.name) AS located_in, pl.name AS place,
        o.id AS organisation_id

@@ -5,20 +5,17 @@
 // order: by programme, role (organiser, participant, post, report), then who
 // sort: programme, role, who, detail
 // sets: reports
-// Four branches joined by UNION ALL, so run_query sorts the rows. The empty
-// CASE is a typed null: Kùzu wants every branch's column to have one type.
-MATCH (x:Entity)-[r:RUNS]->(g:Entity)
+// Two branches joined by UNION ALL, so run_query sorts the rows: the links
+// (organisers, participants, posts) and the reports. One branch for the three
+// kinds of link, not one each: every branch finds the programme again, and on
+// the embedded store that is a scan of every entity.
+MATCH (g:Entity)
 WHERE g.id = $name OR (g.forms CONTAINS ('|' + $name + '|') AND (g.name = $name OR $name IN g.aliases))
-RETURN g.name AS programme, 'organiser' AS role, x.name AS who, x.type AS who_type, r.role AS detail, r.reports AS reports
-UNION ALL
-MATCH (x:Entity)-[r:PARTICIPATES_IN]->(g:Entity)
-WHERE g.id = $name OR (g.forms CONTAINS ('|' + $name + '|') AND (g.name = $name OR $name IN g.aliases))
-RETURN g.name AS programme, 'participant' AS role, x.name AS who, x.type AS who_type,
-       CASE WHEN false THEN '' END AS detail, r.reports AS reports
-UNION ALL
-MATCH (x:Entity)-[r:HOLDS_POST]->(g:Entity)
-WHERE g.id = $name OR (g.forms CONTAINS ('|' + $name + '|') AND (g.name = $name OR $name IN g.aliases))
-RETURN g.name AS programme, 'post' AS role, x.name AS who, x.type AS who_type, r.title AS detail, r.reports AS reports
+MATCH (x:Entity)-[r:RUNS|PARTICIPATES_IN|HOLDS_POST]->(g)
+RETURN g.name AS programme,
+       CASE type(r) WHEN 'RUNS' THEN 'organiser' WHEN 'PARTICIPATES_IN' THEN 'participant' ELSE 'post' END AS role,
+       x.name AS who, x.type AS who_type, CASE type(r) WHEN 'RUNS' THEN r.role WHEN 'HOLDS_POST' THEN r.title END AS detail,
+       r.reports AS reports
 UNION ALL
 MATCH (g:Entity)-[:MENTIONED_IN]->(rep:Report)
 WHERE g.id = $name OR (g.forms CONTAINS ('|' + $name + '|') AND (g.name = $name OR $name IN g.aliases))
