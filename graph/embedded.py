@@ -233,7 +233,7 @@ class EmbeddedStore(GraphStore):
             except RuntimeError as exc:
                 if "read-only" in str(exc):
                     raise QueryError(f"queries may only read the graph; this one writes: {exc}") from None
-                raise QueryError(f"the query failed: {exc}") from None
+                raise QueryError(f"the query failed: {exc}{_older_layout_hint(exc)}") from None
             results = result if isinstance(result, list) else [result]
             try:
                 if len(results) != 1:
@@ -424,6 +424,14 @@ class EmbeddedStore(GraphStore):
                 raise
             self._switch_to(build)
 
+
+
+def _older_layout_hint(exc: Exception) -> str:
+    """A hint for a query that names a property the store lacks: a store written by an older
+    ufgraph has no `forms`, which every query module's entity lookup reads."""
+    if "Cannot find property forms" in str(exc):
+        return " (the store was written by an older ufgraph; `ufgraph refresh` writes it again)"
+    return ""
 
 # ---------------------------------------------------------------- Kùzu I/O
 

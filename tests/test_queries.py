@@ -368,6 +368,21 @@ def entity_ids(store) -> dict[str, list[str]]:
     return out
 
 
+
+def test_a_store_written_before_forms_is_named_as_one_to_refresh(tmp_path):
+    import kuzu
+    with EmbeddedStore(tmp_path / "store") as store:
+        store.replace(separator_graph())
+    database = tmp_path / "store" / (tmp_path / "store" / "CURRENT").read_text().strip() / "graph.kz"
+    db = kuzu.Database(str(database))
+    conn = kuzu.Connection(db)
+    conn.execute("ALTER TABLE Entity DROP forms")  # the layout of stores written before `forms`
+    conn.close()
+    db.close()
+    with EmbeddedStore(tmp_path / "store") as store:
+        with pytest.raises(QueryError, match=r"written by an older ufgraph; `ufgraph refresh` writes it again"):
+            run_query(store, "profile", name="甲")
+
 # ---------------------------------------------------------------- parameters and module choice
 
 def test_an_unknown_module_is_refused_with_the_known_ones():
