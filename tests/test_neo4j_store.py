@@ -177,6 +177,32 @@ def test_failure_at_the_switch_leaves_the_previous_graph(neo4j_driver, neo4j_ser
         neo4j_driver.execute_query("DROP CONSTRAINT test_report_title IF EXISTS")
     assert (_canon(store.read()), _counts(neo4j_driver)) == before  # and what was staged is gone
     assert store.run("MATCH (n:Entity) WHERE n.id STARTS WITH 'new' RETURN n.id") == []
+    assert _forms_index(neo4j_driver) == [("TEXT", ["Entity"], ["forms"])]  # made again after the switch
+
+
+def _forms_index(driver) -> list[tuple]:
+    records = driver.execute_query("SHOW INDEXES YIELD name, type, labelsOrTypes, properties "
+                                   "WHERE name = 'entity_forms' RETURN type, labelsOrTypes, properties").records
+    return [(r["type"], r["labelsOrTypes"], r["properties"]) for r in records]
+
+
+def _operators(plan) -> set[str]:
+    return {plan["operatorType"].split("@")[0]} | {op for child in plan.get("children", [])
+                                                   for op in _operators(child)}
+
+
+def test_a_whole_write_leaves_the_forms_index_and_the_modules_find_entities_by_it(store, neo4j_driver,
+                                                                                 neo4j_server):
+    from ufgraph.queries import prepare
+    store.replace(_sample())
+    store.replace(_sample())  # the second write retires a generation: the index is dropped and made again
+    assert _forms_index(neo4j_driver) == [("TEXT", ["Entity"], ["forms"])]
+    neo4j_driver.execute_query("CALL db.awaitIndexes(60)")
+    cypher, values = prepare("profile", "neo4j", {"name": "邱明远"})
+    with neo4j_driver.session(database=neo4j_server.database) as session:
+        plan = session.run("EXPLAIN " + cypher, values).consume().plan
+    assert "NodeIndexContainsScan" in _operators(plan)
+    assert {row["entity_id"] for row in store.run(cypher, values)} == {"qiu"}
 
 
 def test_bad_document_is_refused_before_writing(store, neo4j_driver):
