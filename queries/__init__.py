@@ -54,7 +54,7 @@ def prepare(name: str, store_kind: str, params: Mapping[str, Any]) -> tuple[str,
     """The Cypher text ready to run on `store_kind`, and its checked parameters."""
     module = get_query(name)
     values = check_params(module, params)
-    return fill_placeholders(module, read_query(name, store_kind), values), values
+    return fill_placeholders(module, read_query(name, store_kind), values, store_kind), values
 
 
 def run_query(store, query: str, /, **params: Any) -> pd.DataFrame:

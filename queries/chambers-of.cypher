@@ -6,7 +6,7 @@
 // sets: party_orgs
 // Kùzu collects nothing as null, Neo4j as []; `sets` columns read both as [].
 MATCH (f:Entity)
-WHERE f.id = $federation OR (f.forms CONTAINS ('|' + $federation + '|') AND (f.name = $federation OR $federation IN f.aliases))
+WHERE {{named(f, $federation)}}
 MATCH (c:Entity)-[:AFFILIATED_WITH]->(f)
 WHERE c.type = 'Chamber'
 OPTIONAL MATCH (po:Entity)-[:PARTY_ORG_OF]->(c)

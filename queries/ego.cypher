@@ -16,7 +16,7 @@
 // SHORTEST 1 was plan-sensitive (40 ms, or 9 s with a plan cached on a small
 // graph; benchmarks/bench_queries.py).
 MATCH (c:Entity)
-WHERE c.id = $name OR (c.forms CONTAINS ('|' + $name + '|') AND (c.name = $name OR $name IN c.aliases))
+WHERE {{named(c, $name)}}
 MATCH p = (c)-[:{{links}}*1..{{depth}}]-(n:Entity)
 WHERE n.id <> c.id AND n.type IN $types
 RETURN c.name AS centre, n.name AS name, n.type AS type, min(length(p)) AS distance, n.id AS id

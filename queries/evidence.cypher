@@ -15,7 +15,7 @@
 // sent them 150 times. `sentences` holds the stored evidence JSON until
 // run_query keeps the sentences of the row's report.
 MATCH (s:Entity)-[r]->(t:Entity)
-WHERE (s.id = $a OR (s.forms CONTAINS ('|' + $a + '|') AND (s.name = $a OR $a IN s.aliases))) AND (t.id = $b OR (t.forms CONTAINS ('|' + $b + '|') AND (t.name = $b OR $b IN t.aliases)))
+WHERE {{named(s, $a)}} AND {{named(t, $b)}}
 UNWIND r.reports AS rid
 MATCH (rep:Report {id: rid})
 WITH s, r, t, collect([rep.id, rep.title, rep.date]) AS reports
@@ -23,7 +23,7 @@ RETURN s.name AS source, type(r) AS rel, t.name AS target, coalesce(r.title, r.r
        reports, r.evidence AS sentences
 UNION ALL
 MATCH (s:Entity)-[r]->(t:Entity)
-WHERE (s.id = $b OR (s.forms CONTAINS ('|' + $b + '|') AND (s.name = $b OR $b IN s.aliases))) AND (t.id = $a OR (t.forms CONTAINS ('|' + $a + '|') AND (t.name = $a OR $a IN t.aliases)))
+WHERE {{named(s, $b)}} AND {{named(t, $a)}}
 UNWIND r.reports AS rid
 MATCH (rep:Report {id: rid})
 WITH s, r, t, collect([rep.id, rep.title, rep.date]) AS reports

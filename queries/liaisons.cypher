@@ -9,8 +9,8 @@
 // for a body, the person holding a post there. The links are cut to $limit
 // before their posts are collected: a hub's posts run to thousands.
 MATCH (s:Entity)-[l:LIAISES_WITH]->(t:Entity)
-WHERE $name = '' OR s.id = $name OR (s.forms CONTAINS ('|' + $name + '|') AND (s.name = $name OR $name IN s.aliases))
-   OR t.id = $name OR (t.forms CONTAINS ('|' + $name + '|') AND (t.name = $name OR $name IN t.aliases))
+WHERE $name = '' OR {{named(s, $name)}}
+   OR {{named(t, $name)}}
 WITH s, l, t
 ORDER BY s.name, t.name, s.id, t.id, l.role
 LIMIT $limit

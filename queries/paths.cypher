@@ -14,9 +14,9 @@
 // was checked to be an int in 1..6 first. `key` orders paths the same way in
 // both stores' variants.
 MATCH (x:Entity)
-WHERE x.id = $a OR (x.forms CONTAINS ('|' + $a + '|') AND (x.name = $a OR $a IN x.aliases))
+WHERE {{named(x, $a)}}
 MATCH (y:Entity)
-WHERE (y.id = $b OR (y.forms CONTAINS ('|' + $b + '|') AND (y.name = $b OR $b IN y.aliases))) AND y.id <> x.id
+WHERE {{named(y, $b)}} AND y.id <> x.id
 MATCH p = allShortestPaths((x)-[:{{links}}*1..{{hops}}]-(y))
 WITH p, [n IN nodes(p) | n.name] AS names, [r IN relationships(p) | type(r)] AS rels
 WITH p, names, rels, reduce(k = '', part IN names + rels | k + part + '/') AS key

@@ -8,7 +8,7 @@
 // `dates` are the link's own (the distinct dates of the reports stating it, kept
 // at write time), not looked up among all reports for each row.
 MATCH (o:Entity)
-WHERE o.id = $org OR (o.forms CONTAINS ('|' + $org + '|') AND (o.name = $org OR $org IN o.aliases))
+WHERE {{named(o, $org)}}
 MATCH (p:Entity)-[r:HOLDS_POST]->(o)
 RETURN p.name AS person, r.title AS title, o.name AS org, r.reports AS reports, r.dates AS dates, p.id AS person_id
 ORDER BY person, person_id, org

@@ -10,7 +10,7 @@
 // need 4). `located_in` is where the organisation itself is placed; it is
 // collected only for the first $limit organisations.
 MATCH (pl:Entity)
-WHERE pl.type = 'Place' AND (pl.id = $name OR (pl.forms CONTAINS ('|' + $name + '|') AND (pl.name = $name OR $name IN pl.aliases)))
+WHERE pl.type = 'Place' AND {{named(pl, $name)}}
 MATCH (o:Entity)-[:LOCATED_IN*1..6]->(pl)
 WHERE o.type IN $types
 WITH DISTINCT pl, o

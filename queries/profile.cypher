@@ -9,16 +9,16 @@
 // (detail = the report date). A UNION has no order in either store, so
 // run_query sorts the rows (`sort` above).
 MATCH (e:Entity)-[r]->(o:Entity)
-WHERE e.id = $name OR (e.forms CONTAINS ('|' + $name + '|') AND (e.name = $name OR $name IN e.aliases))
+WHERE {{named(e, $name)}}
 RETURN e.name AS entity, e.type AS entity_type, type(r) AS rel, 'out' AS direction, o.name AS other,
        o.type AS other_type, coalesce(r.title, r.role, r.what) AS detail, r.reports AS reports, e.id AS entity_id
 UNION ALL
 MATCH (o:Entity)-[r]->(e:Entity)
-WHERE e.id = $name OR (e.forms CONTAINS ('|' + $name + '|') AND (e.name = $name OR $name IN e.aliases))
+WHERE {{named(e, $name)}}
 RETURN e.name AS entity, e.type AS entity_type, type(r) AS rel, 'in' AS direction, o.name AS other,
        o.type AS other_type, coalesce(r.title, r.role, r.what) AS detail, r.reports AS reports, e.id AS entity_id
 UNION ALL
 MATCH (e:Entity)-[:MENTIONED_IN]->(rep:Report)
-WHERE e.id = $name OR (e.forms CONTAINS ('|' + $name + '|') AND (e.name = $name OR $name IN e.aliases))
+WHERE {{named(e, $name)}}
 RETURN e.name AS entity, e.type AS entity_type, 'MENTIONED_IN' AS rel, 'out' AS direction, rep.title AS other,
        'Report' AS other_type, rep.date AS detail, [rep.id] AS reports, e.id AS entity_id

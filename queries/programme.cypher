@@ -10,7 +10,7 @@
 // kinds of link, not one each: every branch finds the programme again, and on
 // the embedded store that is a scan of every entity.
 MATCH (g:Entity)
-WHERE g.id = $name OR (g.forms CONTAINS ('|' + $name + '|') AND (g.name = $name OR $name IN g.aliases))
+WHERE {{named(g, $name)}}
 MATCH (x:Entity)-[r:RUNS|PARTICIPATES_IN|HOLDS_POST]->(g)
 RETURN g.name AS programme,
        CASE type(r) WHEN 'RUNS' THEN 'organiser' WHEN 'PARTICIPATES_IN' THEN 'participant' ELSE 'post' END AS role,
@@ -18,6 +18,6 @@ RETURN g.name AS programme,
        r.reports AS reports
 UNION ALL
 MATCH (g:Entity)-[:MENTIONED_IN]->(rep:Report)
-WHERE g.id = $name OR (g.forms CONTAINS ('|' + $name + '|') AND (g.name = $name OR $name IN g.aliases))
+WHERE {{named(g, $name)}}
 RETURN g.name AS programme, 'report' AS role, rep.title AS who, 'Report' AS who_type, rep.date AS detail,
        [rep.id] AS reports

@@ -11,7 +11,7 @@
 // link with its reports as items that run_query makes into rows (`unnest`, see
 // evidence.cypher: a link's evidence is sent once, not once per report).
 MATCH (e:Entity)-[r]->(o:Entity)
-WHERE e.id = $name OR (e.forms CONTAINS ('|' + $name + '|') AND (e.name = $name OR $name IN e.aliases))
+WHERE {{named(e, $name)}}
 UNWIND r.reports AS rid
 MATCH (rep:Report {id: rid})
 WITH e, r, o, collect([rep.date, rep.id, rep.title]) AS reports
@@ -20,7 +20,7 @@ RETURN reports, e.name AS entity, type(r) AS rel,
        r.evidence AS sentences
 UNION ALL
 MATCH (o:Entity)-[r]->(e:Entity)
-WHERE e.id = $name OR (e.forms CONTAINS ('|' + $name + '|') AND (e.name = $name OR $name IN e.aliases))
+WHERE {{named(e, $name)}}
 UNWIND r.reports AS rid
 MATCH (rep:Report {id: rid})
 WITH e, r, o, collect([rep.date, rep.id, rep.title]) AS reports

@@ -381,7 +381,7 @@ def test_a_store_written_before_forms_is_named_as_one_to_refresh(tmp_path):
     db.close()
     with EmbeddedStore(tmp_path / "store") as store:
         with pytest.raises(QueryError, match=r"written by an older ufgraph; `ufgraph refresh` writes it again"):
-            run_query(store, "profile", name="甲")
+            run_query(store, "search", text="甲")
 
 # ---------------------------------------------------------------- parameters and module choice
 
@@ -435,6 +435,17 @@ def test_a_bound_enters_the_text_only_as_a_checked_int():
         with pytest.raises(QueryError, match="depth must be an integer from 1 to 4"):
             fill_placeholders(module, read_query("ego", "neo4j"), {"depth": bad})
 
+
+
+def test_named_becomes_each_store_s_exact_lookup_of_a_string_parameter():
+    neo, _ = prepare("profile", "neo4j", {"name": "某商会"})
+    embedded, _ = prepare("profile", "embedded", {"name": "某商会"})
+    assert "e.forms CONTAINS ('|' + $name + '|')" in neo and "{{" not in neo
+    assert "(e.id = $name OR e.name = $name OR $name IN e.aliases)" in embedded and "forms" not in embedded
+    module = parse_module("// name: x\n// answers: a?\n// param: n INT = 1 in 1..3 — d\n// columns: a\n"
+                          "// order: none\nMATCH (e:Entity) WHERE {{named(e, $n)}} RETURN e.id AS a", "queries/x.cypher")
+    with pytest.raises(QueryError, match=r"queries/x.cypher: \{\{named\(e, \$n\)\}\} names no STRING parameter"):
+        fill_placeholders(module, module.text, {"n": 1}, "embedded")
 
 def test_variants_serve_their_store_only():
     assert "label(r)" in read_query("evidence", "embedded") and "type(r)" not in read_query("evidence", "embedded")

@@ -2,9 +2,9 @@
 // list comprehensions, label(r) for type(r), no startNode(r) (a hop points forward when its source
 // _src is the node before it), 1-based lists, and cannot pass a path through WITH.
 MATCH (x:Entity)
-WHERE x.id = $a OR (x.forms CONTAINS ('|' + $a + '|') AND (x.name = $a OR $a IN x.aliases))
+WHERE {{named(x, $a)}}
 MATCH (y:Entity)
-WHERE (y.id = $b OR (y.forms CONTAINS ('|' + $b + '|') AND (y.name = $b OR $b IN y.aliases))) AND y.id <> x.id
+WHERE {{named(y, $b)}} AND y.id <> x.id
 MATCH p = (x)-[:{{links}}* ALL SHORTEST 1..{{hops}}]-(y)
 WITH list_transform(nodes(p), n -> n.name) AS names, list_transform(nodes(p), n -> n.type) AS types,
      list_transform(rels(p), r -> label(r)) AS rels,

@@ -1,6 +1,6 @@
 // variant: kuzu — Kùzu names a relationship's type with label(r), Neo4j with type(r)
 MATCH (e:Entity)-[r]->(o:Entity)
-WHERE e.id = $name OR (e.forms CONTAINS ('|' + $name + '|') AND (e.name = $name OR $name IN e.aliases))
+WHERE {{named(e, $name)}}
 UNWIND r.reports AS rid
 MATCH (rep:Report {id: rid})
 WITH e, r, o, collect([rep.date, rep.id, rep.title]) AS reports
@@ -9,7 +9,7 @@ RETURN reports, e.name AS entity, label(r) AS rel,
        r.evidence AS sentences
 UNION ALL
 MATCH (o:Entity)-[r]->(e:Entity)
-WHERE e.id = $name OR (e.forms CONTAINS ('|' + $name + '|') AND (e.name = $name OR $name IN e.aliases))
+WHERE {{named(e, $name)}}
 UNWIND r.reports AS rid
 MATCH (rep:Report {id: rid})
 WITH e, r, o, collect([rep.date, rep.id, rep.title]) AS reports
