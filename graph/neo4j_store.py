@@ -110,10 +110,11 @@ log = logging.getLogger(__name__)
 # The query modules find an entity by `e.forms CONTAINS ...` (graph/store.entity_forms). A whole
 # write drops this index while it switches generations and makes it again after: kept up to date
 # through the switch (the old generation's 130,000 nodes out, the new one's in), it cost that
-# transaction 3 s at 10,000 reports; built afresh it populates in the background. Meanwhile the
-# modules still find entities, by a scan.
+# transaction 3 s at 10,000 reports; built afresh it populates while the write finishes, and
+# the write waits for it to be online before it returns.
 _CREATE_FORMS_INDEX = "CREATE TEXT INDEX entity_forms IF NOT EXISTS FOR (n:Entity) ON (n.forms)"
 _DROP_FORMS_INDEX = "DROP INDEX entity_forms IF EXISTS"
+_AWAIT_FORMS_INDEX = "CALL db.awaitIndex('entity_forms', 300)"
 _SCHEMA = (
     "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT report_id IF NOT EXISTS FOR (r:Report) REQUIRE r.id IS UNIQUE",
@@ -356,6 +357,9 @@ class Neo4jStore(GraphStore):
                 raise
             self._finish_promotion(plan)
             self._delete_retired()
+            # Done once the forms index is online: a query planned without it (a scan) stays
+            # in the plan cache, and an entity lookup by scan took minutes inside `ego`.
+            self._write("replace the graph", lambda tx: tx.run(_AWAIT_FORMS_INDEX).consume())
 
     def stamp(self) -> str:
         record = self._in_tx(neo4j.READ_ACCESS, "read the stamp", lambda tx: tx.run(_READ_STAMP).single())
