@@ -834,7 +834,7 @@ def _node_props(node: Node) -> dict:
     scores = {key: _check_score(key, node.id, node.props[key])
               for key in ANALYSIS_PROPERTIES if node.props.get(key) is not None}
     return {**scores, "id": node.id, "type": node.type, "name": node.name,
-            "aliases": list(node.aliases), "forms": entity_forms(node.name, node.aliases),
+            "aliases": list(node.aliases), "forms": entity_forms(node.aliases),
             "reports": [r for r in node.reports if r]}
 
 

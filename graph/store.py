@@ -8,7 +8,7 @@ server) and Neo4j. Both hold the same shape, so one Cypher text serves both:
   `reports` (list of report ids), and analysis scores once
   `ufgraph analyze` has written them (`degree`, `betweenness`,
   `community`), and `forms` (see entity_forms: how queries find an entity
-  by name or alias through an index). Neo4j also labels it with its type (`:Entity:Person`)
+  by alias through an index). Neo4j also labels it with its type (`:Entity:Person`)
   for Browser styling; queries select by `n.type`, which both stores share.
 - every report is a node labelled `Report` with `id`, `title`, `date`,
   `source`, `authors` (list), `path`.
@@ -32,13 +32,14 @@ from .model import GraphDocument
 FORMS_SEPARATOR = "|"
 
 
-def entity_forms(name: str, aliases) -> str:
-    """The name and aliases of an entity in one text, each between separators: `|name|alias|`.
-    Neo4j keeps a text (trigram) index on it, so the query modules' lookup
-    `e.forms CONTAINS ('|' + $name + '|')` is an index scan, where `$name IN e.aliases` read
-    every entity (130,000 at 10,000 reports). The modules then check the name and aliases
-    themselves, so a form that holds the separator cannot match wrongly."""
-    return FORMS_SEPARATOR + FORMS_SEPARATOR.join([name, *aliases]) + FORMS_SEPARATOR
+def entity_forms(aliases) -> str | None:
+    """An entity's aliases in one text, each between separators (`|alias|alias|`), or None when
+    it has none (two entities in three at 10,000 reports). Neo4j keeps a text (trigram) index on
+    it, so the query modules' lookup (`{{named(e, $name)}}`, queries/params.py) is three index
+    operations: id, name (range indexes) and `e.forms CONTAINS ('|' + $name + '|')`, where
+    `$name IN e.aliases` read every entity (130,000 at 10,000 reports). The lookup then checks
+    the aliases themselves, so an alias that holds the separator cannot match wrongly."""
+    return FORMS_SEPARATOR + FORMS_SEPARATOR.join(aliases) + FORMS_SEPARATOR if aliases else None
 
 
 class GraphStore(ABC):
