@@ -11,7 +11,7 @@
 // takes a parameter as a variable-length bound; it was checked to be an int
 // in 1..4 first. The nearest distance is min(length(p)) over the walk: Neo4j
 // plans that as one breadth-first expansion that visits each node once
-// (VarLengthExpand(Pruning,BFS)), 0.1 s at 10,000 reports. shortestPath to
+// (VarLengthExpand(Pruning,BFS)), about 20 ms at 10,000 reports. shortestPath to
 // each node took 6 s there: it searched once per entity of the graph. GQL's
 // SHORTEST 1 was plan-sensitive (40 ms, or 9 s with a plan cached on a small
 // graph; benchmarks/bench_queries.py).

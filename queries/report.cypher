@@ -10,7 +10,7 @@
 // report. The empty CASEs are typed nulls: Kùzu wants every UNION branch's
 // column to have one type. A link's source is always named in each report
 // that states the link (the sentence stating it names both ends;
-// tests/test_report_links.py holds the stores and the extractor to that), so
+// tests/test_report_links.py holds the extractor to that), so
 // the links are looked for among the report's named entities instead of in
 // every relationship of the graph.
 MATCH (rep:Report)
