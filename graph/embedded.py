@@ -425,13 +425,13 @@ class EmbeddedStore(GraphStore):
             self._switch_to(build)
 
 
-
 def _older_layout_hint(exc: Exception) -> str:
     """A hint for a query that names a property the store lacks: a store written by an older
     ufgraph has no `forms`, which the `search` module reads."""
     if "Cannot find property forms" in str(exc):
         return " (the store was written by an older ufgraph; `ufgraph refresh` writes it again)"
     return ""
+
 
 # ---------------------------------------------------------------- Kùzu I/O
 

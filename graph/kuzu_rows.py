@@ -28,7 +28,7 @@ def relationship_tables() -> tuple[list[str], list[str]]:
 
 def entity_row(n: Node) -> dict:
     row = {"id": n.id, "type": n.type, "name": n.name, "aliases": list(n.aliases),
-           "forms": entity_forms(n.aliases), "reports": [r for r in n.reports if r]}
+           "forms": entity_forms(n.name, n.aliases), "reports": [r for r in n.reports if r]}
     for score in SCORES:
         row[score] = n.props.get(score)
     return row

@@ -107,11 +107,11 @@ _LOAD_CSV = re.compile(r"\bLOAD\s+CSV\b", re.I)
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
 log = logging.getLogger(__name__)
 
-# The query modules find an entity by `e.forms CONTAINS ...` (graph/store.entity_forms). A whole
-# write drops this index while it switches generations and makes it again after: kept up to date
-# through the switch (the old generation's 130,000 nodes out, the new one's in), it cost that
-# transaction 3 s at 10,000 reports; built afresh it populates while the write finishes, and
-# the write waits for it to be online before it returns.
+# The query modules find an entity, and `search` a part of a name, by `e.forms CONTAINS ...`
+# (graph/store.entity_forms). A whole write drops this index while it switches generations and
+# makes it again after: kept up to date through the switch (the old generation's 130,000 nodes
+# out, the new one's in), it cost that transaction 3 s at 10,000 reports; built afresh it
+# populates while the write finishes, and the write waits for it to be online before it returns.
 _CREATE_FORMS_INDEX = "CREATE TEXT INDEX entity_forms IF NOT EXISTS FOR (n:Entity) ON (n.forms)"
 _DROP_FORMS_INDEX = "DROP INDEX entity_forms IF EXISTS"
 _AWAIT_FORMS_INDEX = "CALL db.awaitIndex('entity_forms', 300)"
@@ -834,7 +834,7 @@ def _node_props(node: Node) -> dict:
     scores = {key: _check_score(key, node.id, node.props[key])
               for key in ANALYSIS_PROPERTIES if node.props.get(key) is not None}
     return {**scores, "id": node.id, "type": node.type, "name": node.name,
-            "aliases": list(node.aliases), "forms": entity_forms(node.aliases),
+            "aliases": list(node.aliases), "forms": entity_forms(node.name, node.aliases),
             "reports": [r for r in node.reports if r]}
 
 

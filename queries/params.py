@@ -11,9 +11,10 @@ ontology's relationship types between entities, each passed through
 check_rel_type. `{{named(e, $name)}}` becomes the store's test that node
 `e` is the entity with id, name or alias `$name` (still a parameter):
 Neo4j finds it through its indexes on id and name and the text index on
-`forms` (graph/store.entity_forms), then checks the aliases; the embedded
-store, which has no index to use, reads id, name and aliases only (reading
-`forms` as well made each lookup 14 -> 21 ms on the 10,000-report graph).
+`forms` (graph/store.entity_forms, lower-cased), then checks the aliases;
+the embedded store, which has no index to use, reads id, name and aliases
+only (reading `forms` as well made each lookup 14 -> 21 ms on the
+10,000-report graph).
 """
 from __future__ import annotations
 
@@ -22,12 +23,14 @@ from typing import Any, Iterable, Mapping
 
 from ..errors import OntologyError, QueryError
 from ..graph.ontology import load_ontology
+from ..graph.store import FORMS_SEPARATOR
 from .catalog import Param, QueryModule
 
 _PLACEHOLDER = re.compile(r"\{\{\s*([a-z][a-z0-9_]*)\s*\}\}")
 _NAMED = re.compile(r"\{\{named\(([a-z][a-z0-9_]*), \$([a-z][a-z0-9_]*)\)\}\}")
 _LOOKUPS = {  # by store kind; {v} is the node variable, {p} the parameter
-    "neo4j": "({v}.id = ${p} OR {v}.name = ${p} OR ({v}.forms CONTAINS ('|' + ${p} + '|') AND ${p} IN {v}.aliases))",
+    "neo4j": "({v}.id = ${p} OR {v}.name = ${p} OR ({v}.forms CONTAINS toLower('%s' + ${p} + '%s') "
+             "AND ${p} IN {v}.aliases))" % (FORMS_SEPARATOR, FORMS_SEPARATOR),
     "embedded": "({v}.id = ${p} OR {v}.name = ${p} OR ${p} IN {v}.aliases)",
 }
 _TRUE, _FALSE = {"true", "yes", "1", "on"}, {"false", "no", "0", "off"}

@@ -203,6 +203,18 @@ def test_a_whole_write_leaves_the_forms_index_and_the_modules_find_entities_by_i
         plan = session.run("EXPLAIN " + cypher, values).consume().plan
     assert "NodeIndexContainsScan" in _operators(plan)
     assert {row["entity_id"] for row in store.run(cypher, values)} == {"qiu"}
+    # `search` reads the index too, once the graph is big enough for the planner to prefer it
+    # to the type index (a graph of eight nodes is not).
+    bigger = _sample()
+    bigger.nodes += [Node(f"filler{i}", "Enterprise", f"填充样本企业{i}号", [], []) for i in range(300)]
+    store.replace(bigger)
+    # Fresh statistics and no plan cached from the earlier, smaller graphs this server held.
+    neo4j_driver.execute_query("CALL db.prepareForReplanning(60)")
+    cypher, values = prepare("search", "neo4j", {"text": "云帆"})  # a name and an alias hold it
+    with neo4j_driver.session(database=neo4j_server.database) as session:
+        plan = session.run("EXPLAIN " + cypher, values).consume().plan
+    assert "NodeIndexContainsScan" in _operators(plan)
+    assert [row["id"] for row in store.run(cypher, values)] == ["chamber"]
 
 
 def test_bad_document_is_refused_before_writing(store, neo4j_driver):
@@ -235,7 +247,8 @@ def test_run_gives_plain_python_values(store):
     rows = store.run("MATCH (p:Entity)-[r:HOLDS_POST]->(c:Entity) WHERE p.name = $name "
                      "RETURN p, r.title AS title, [c.name, c.type] AS pair, $nums AS nums",
                      {"name": "邱明远", "nums": [1, 2]})
-    assert rows == [{"p": {"id": "qiu", "type": "Person", "name": "邱明远", "aliases": [], "reports": [R1]},
+    assert rows == [{"p": {"id": "qiu", "type": "Person", "name": "邱明远", "aliases": [], "forms": "|邱明远|",
+                           "reports": [R1]},
                      "title": "会长", "pair": ["望城区云帆青年商会", "Chamber"], "nums": [1, 2]}]
     assert type(rows[0]["p"]) is dict
 
