@@ -891,8 +891,13 @@ def _edge_of(rec) -> Edge:
     return Edge(rec["source"], rec["target"], rec["type"], own, evidence, props.get("origin") or "report")
 
 
+_PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
     """Driver values as plain Python: nodes and relationships become dicts of their properties."""
+    if type(value) in _PLAIN_TYPES:  # most values: return before the isinstance tests below
+        return value
     if isinstance(value, (neo4j.graph.Node, neo4j.graph.Relationship)):
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, neo4j.graph.Path):

@@ -40,9 +40,10 @@ def frame(rows: list[dict[str, Any]], columns: tuple[str, ...] | list[str] | Non
         return pd.DataFrame(columns=columns)
     df = pd.DataFrame.from_records(rows, columns=columns)
     for col in columns:
+        if df[col].dtype != float:  # only a float column can be an int column with nulls
+            continue
         values = [v for v in df[col] if v is not None and not _is_nan(v)]
-        if df[col].dtype == float and values and all(float(v).is_integer() for v in values) \
-                and any(isinstance(r[col], int) for r in rows):
+        if values and all(float(v).is_integer() for v in values) and any(isinstance(r[col], int) for r in rows):
             df[col] = df[col].astype("Int64")  # an int column with nulls, not floats
     return df
 
@@ -101,6 +102,8 @@ def _by_report(value: Any, path: str) -> dict[str | None, list[str]]:
 
 def _sort_key(value: Any) -> tuple:
     """Nulls last; otherwise by value (lists element by element)."""
+    if type(value) is str:  # most cells: the tests below cost a sort of 1,825 rows 30 ms
+        return (0, value)
     if value is None or _is_nan(value):
         return (1, "")
     if isinstance(value, list):
