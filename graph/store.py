@@ -8,8 +8,9 @@ server) and Neo4j. Both hold the same shape, so one Cypher text serves both:
   `reports` (list of report ids), and analysis scores once
   `ufgraph analyze` has written them (`degree`, `betweenness`,
   `community`), and `forms` (see entity_forms: how queries find an entity
-  by a name or alias, or part of one, through an index). Neo4j also labels it with its type (`:Entity:Person`)
-  for Browser styling; queries select by `n.type`, which both stores share.
+  by a name or alias, or part of one, through an index). Neo4j also labels
+  it with its type (`:Entity:Person`) for Browser styling; queries select by
+  `n.type`, which both stores share.
 - every report is a node labelled `Report` with `id`, `title`, `date`,
   `source`, `authors` (list), `path`.
 - each relationship type of the ontology is a relationship type of the
@@ -42,8 +43,8 @@ def entity_forms(name: str, aliases) -> str:
       `e.forms CONTAINS toLower('|' + $name + '|')`, besides the range indexes on id and name,
       where `$name IN e.aliases` read every entity.
     Both check the names themselves afterwards, so a name that holds the separator, or one that
-    Python lower-cases otherwise than the store does, cannot match wrongly (at worst it is
-    not found by a search)."""
+    Python lower-cases otherwise than the store does, cannot match wrongly (at worst such a
+    name is not found on Neo4j)."""
     forms = [name, *aliases]
     return (FORMS_SEPARATOR + FORMS_SEPARATOR.join(forms) + FORMS_SEPARATOR).lower()
 

@@ -43,7 +43,8 @@ def frame(rows: list[dict[str, Any]], columns: tuple[str, ...] | list[str] | Non
         if df[col].dtype != float:  # only a float column can be an int column with nulls
             continue
         values = [v for v in df[col] if v is not None and not _is_nan(v)]
-        if values and all(float(v).is_integer() for v in values) and any(isinstance(r[col], int) for r in rows):
+        if values and all(float(v).is_integer() for v in values) \
+                and any(isinstance(r[col], int) for r in rows):
             df[col] = df[col].astype("Int64")  # an int column with nulls, not floats
     return df
 
