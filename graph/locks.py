@@ -22,12 +22,22 @@ def flocked(path: Path, blocking: bool = True) -> Iterator[bool]:
         except BlockingIOError:
             yield False
             return
-        _HELD.add(handle.fileno())
         try:
-            yield True
+            with let_go_of_in_children(handle):
+                yield True
         finally:
-            _HELD.discard(handle.fileno())
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def let_go_of_in_children(handle) -> Iterator[None]:
+    """For the block, a forked child (graph/forked.py) lets go of the flock `handle` holds: for a
+    lock taken otherwise than by flocked (the data folder's, which waits with a deadline)."""
+    _HELD.add(handle.fileno())
+    try:
+        yield
+    finally:
+        _HELD.discard(handle.fileno())
 
 
 def let_go_of_inherited_locks() -> None:

@@ -50,6 +50,7 @@ from .contrib import ContribIndex
 from .fold import fold_due, start_fold
 from .forked import die_with, run_forked
 from .incremental import change_of
+from .locks import let_go_of_in_children
 from .model import GraphDocument
 from .resolve import Overrides, resolve
 from .store import GraphStore
@@ -124,7 +125,8 @@ def data_lock(data_dir: Path, wait: float = 0.0) -> Iterator[None]:
         handle.write(f"{os.getpid()}\n")
         handle.flush()
         try:
-            yield
+            with let_go_of_in_children(handle):
+                yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
 

@@ -9,6 +9,7 @@ import pytest
 from ufgraph.errors import RecordError, ReportReadError, StoreError, UfgraphError
 from ufgraph.graph.forked import run_forked
 from ufgraph.graph.locks import flocked
+from ufgraph.graph.refresh import data_lock
 
 
 def test_the_result_comes_back_and_the_work_ran_in_another_process():
@@ -43,6 +44,22 @@ def test_a_child_does_not_hold_the_locks_of_its_parent(tmp_path):
     lock = tmp_path / ".lock"
     with flocked(lock) as held:
         assert held
+        lock_fds = [fd for fd in map(int, os.listdir("/proc/self/fd"))
+                    if os.path.realpath(f"/proc/self/fd/{fd}") == str(lock)]
+        assert len(lock_fds) == 1
+        in_child = run_forked(lambda: os.path.realpath(f"/proc/self/fd/{lock_fds[0]}"), "testing")
+        assert in_child == os.devnull
+        with flocked(lock, blocking=False) as again:
+            assert again is False  # the parent's copy still holds it
+    with flocked(lock, blocking=False) as again:
+        assert again is True
+
+
+def test_a_child_does_not_hold_the_data_folder_lock_of_its_parent(tmp_path):
+    """The data folder's lock (refresh.data_lock) is its own flock, not flocked's: a resolving
+    child let go of it too."""
+    lock = tmp_path / ".lock"
+    with data_lock(tmp_path):
         lock_fds = [fd for fd in map(int, os.listdir("/proc/self/fd"))
                     if os.path.realpath(f"/proc/self/fd/{fd}") == str(lock)]
         assert len(lock_fds) == 1
