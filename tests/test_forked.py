@@ -37,35 +37,33 @@ def test_a_child_that_dies_is_a_store_error_naming_the_work():
         run_forked(lambda: os.kill(os.getpid(), signal.SIGKILL), "resolving the graph")
 
 
-
 def test_a_child_does_not_hold_the_locks_of_its_parent(tmp_path):
     """A flock stays while any copy of its descriptor is open: a child that kept its parent's would
     hold the store's lock after the parent was killed, until it died too."""
     lock = tmp_path / ".lock"
     with flocked(lock) as held:
         assert held
-        lock_fds = [fd for fd in map(int, os.listdir("/proc/self/fd"))
-                    if os.path.realpath(f"/proc/self/fd/{fd}") == str(lock)]
-        assert len(lock_fds) == 1
-        in_child = run_forked(lambda: os.path.realpath(f"/proc/self/fd/{lock_fds[0]}"), "testing")
-        assert in_child == os.devnull
-        with flocked(lock, blocking=False) as again:
-            assert again is False  # the parent's copy still holds it
+        _only_the_parent_holds(lock)
     with flocked(lock, blocking=False) as again:
         assert again is True
 
 
 def test_a_child_does_not_hold_the_data_folder_lock_of_its_parent(tmp_path):
     """The data folder's lock (refresh.data_lock) is its own flock, not flocked's: a resolving
-    child let go of it too."""
-    lock = tmp_path / ".lock"
+    child lets go of it too."""
     with data_lock(tmp_path):
-        lock_fds = [fd for fd in map(int, os.listdir("/proc/self/fd"))
-                    if os.path.realpath(f"/proc/self/fd/{fd}") == str(lock)]
-        assert len(lock_fds) == 1
-        in_child = run_forked(lambda: os.path.realpath(f"/proc/self/fd/{lock_fds[0]}"), "testing")
-        assert in_child == os.devnull
-        with flocked(lock, blocking=False) as again:
-            assert again is False  # the parent's copy still holds it
-    with flocked(lock, blocking=False) as again:
+        _only_the_parent_holds(tmp_path / ".lock")
+    with flocked(tmp_path / ".lock", blocking=False) as again:
         assert again is True
+
+
+def _only_the_parent_holds(lock):
+    """While this process holds `lock`: a forked child's copy of its descriptor points at
+    /dev/null, and the parent's own copy still holds it."""
+    lock_fds = [fd for fd in map(int, os.listdir("/proc/self/fd"))
+                if os.path.realpath(f"/proc/self/fd/{fd}") == str(lock)]
+    assert len(lock_fds) == 1
+    in_child = run_forked(lambda: os.path.realpath(f"/proc/self/fd/{lock_fds[0]}"), "testing")
+    assert in_child == os.devnull
+    with flocked(lock, blocking=False) as again:
+        assert again is False  # the parent's copy still holds it
