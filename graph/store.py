@@ -44,7 +44,7 @@ def entity_forms(name: str, aliases) -> str:
       where `$name IN e.aliases` read every entity.
     Both check the names themselves afterwards, so a name that holds the separator, or one that
     Python lower-cases otherwise than the store does, cannot match wrongly (at worst such a
-    name is not found on Neo4j)."""
+    name is missed by `search` on either store, or by Neo4j's lookup)."""
     forms = [name, *aliases]
     return (FORMS_SEPARATOR + FORMS_SEPARATOR.join(forms) + FORMS_SEPARATOR).lower()
 
