@@ -48,7 +48,7 @@ from .forked import run_forked
 from .kuzu_rows import EDGE_PROPS, SCORES, edge_row, entity_row, relationship_tables, report_row
 from .locks import flocked, process_alive
 from .model import Edge, Evidence, GraphDocument, Node, Report, report_mentions, unique_ids
-from .store import GraphStore
+from .store import HOLDS_POST, GraphStore, posts_touched
 
 DB_FILE = "graph.kz"
 STAGE_PREFIX = "stage-"  # stage-<pid of the process that loads it>-<ns>: tables staged for a load
@@ -425,10 +425,13 @@ class EmbeddedStore(GraphStore):
             self._switch_to(build)
 
 
+_LATER_PROPERTIES = ("forms", "post_types")  # read by query modules, not written by older ufgraph
+
+
 def _older_layout_hint(exc: Exception) -> str:
     """A hint for a query that names a property the store lacks: a store written by an older
-    ufgraph has no `forms`, which the `search` module reads."""
-    if "Cannot find property forms" in str(exc):
+    ufgraph has no `forms` (read by `search`) or `post_types` (read by `interlocks`)."""
+    if any(f"Cannot find property {prop}" in str(exc) for prop in _LATER_PROPERTIES):
         return " (the store was written by an older ufgraph; `ufgraph refresh` writes it again)"
     return ""
 
@@ -439,7 +442,8 @@ def _schema_statements() -> list[str]:
     between, to_report = relationship_tables()
     stmts = [
         "CREATE NODE TABLE Entity(id STRING PRIMARY KEY, type STRING, name STRING, aliases STRING[], "
-        "forms STRING, reports STRING[], degree DOUBLE, betweenness DOUBLE, community INT64)",
+        "forms STRING, post_types STRING[], reports STRING[], degree DOUBLE, betweenness DOUBLE, "
+        "community INT64)",
         "CREATE NODE TABLE Report(id STRING PRIMARY KEY, title STRING, date STRING, source STRING, "
         "authors STRING[], path STRING)",
     ]
@@ -583,8 +587,12 @@ def _apply_in_place(path: Path, statements: list[tuple[str, dict]], delta: Graph
             raise StaleStoreError(f"{path.parent.parent}: the store holds another graph than the one "
                                   "the change was computed against")
         prepared = _Prepared(conn)
+        post_types = _post_types_after(conn, delta)  # read before anything is written
         for query, params in statements + _mention_statements(conn, delta.nodes, delta.held_mentions):
             conn.execute(prepared[query], params).close()
+        for entity_id, types in sorted(post_types.items()):
+            conn.execute(prepared["MATCH (n:Entity {id: $id}) SET n.post_types = $types"],
+                         {"id": entity_id, "types": types}).close()
         conn.execute(f"MERGE (s:{STATE} {{key: 'stamp'}}) SET s.value = $stamp", {"stamp": after}).close()
         conn.execute("COMMIT").close()
     except RuntimeError as exc:
@@ -649,8 +657,9 @@ def _open_for_writing(path: Path) -> kuzu.Database:
 
 def delta_statements(delta: GraphDelta) -> list[tuple[str, dict]]:
     """The Cypher (with parameters) that applies a delta, in the order of graph/delta.py, except
-    the MENTIONED_IN edges of written nodes (see _mention_statements). Relationship types come
-    from the ontology (relationship_tables), never from the delta."""
+    the MENTIONED_IN edges of written nodes (see _mention_statements) and `post_types` (see
+    _post_types_after). Relationship types come from the ontology (relationship_tables), never
+    from the delta."""
     between, _ = relationship_tables()
     _check_delta(delta, between)
     out: list[tuple[str, dict]] = []
@@ -673,8 +682,8 @@ def delta_statements(delta: GraphDelta) -> list[tuple[str, dict]]:
         # stale, and are dropped as a rebuild drops them. A score a written node carries is kept.
         out.append((f"MATCH (n:Entity) WHERE n.{score} IS NOT NULL SET n.{score} = NULL", {}))
     for row in map(entity_row, delta.nodes):
-        out.append(("MERGE (n:Entity {id: $id}) SET n.type = $type, n.name = $name, n.aliases = $aliases, "
-                    "n.forms = $forms, n.reports = $reports",
+        out.append(("MERGE (n:Entity {id: $id}) ON CREATE SET n.post_types = [] SET n.type = $type, "
+                    "n.name = $name, n.aliases = $aliases, n.forms = $forms, n.reports = $reports",
                     {k: row[k] for k in ("id", "type", "name", "aliases", "forms", "reports")}))
         out += [(f"MATCH (n:Entity {{id: $id}}) SET n.{score} = $value", {"id": row["id"], "value": row[score]})
                 for score in SCORES if row[score] is not None]
@@ -710,6 +719,34 @@ def _mention_statements(conn: kuzu.Connection, nodes: list[Node],
                                 f"CREATE (n)-[:{rel} {{evidence: $e, count: $c}}]->(r)",
                                 {"id": node.id, "r": report, "e": sentence, "c": count}))
     return out
+
+
+def _post_types_after(conn: kuzu.Connection, delta: GraphDelta) -> dict[str, list[str]]:
+    """The `post_types` (graph/store.held_post_types) the change alters, as they will be after it,
+    worked out from what the store holds before it. Not read back after the writes: Kùzu 0.11.3,
+    in the transaction that deleted a relationship and created it again, read its target as
+    another node's (tests/test_incremental.py caught a person with two federations for a chamber
+    and a federation). Who changes: the sources of the HOLDS_POST links the change writes or
+    removes, and the holders of posts in nodes it removes or gives another type."""
+    written = {n.id: n.type for n in delta.nodes}
+    removed = set(delta.removed_nodes)
+    posts = [e for e in delta.edges if e.type == HOLDS_POST]
+    types = dict(_rows_with(conn, "MATCH (n:Entity) WHERE n.id IN $ids RETURN n.id, n.type",
+                            {"ids": sorted(set(written) | {e.target for e in posts})}))
+    retyped = {i for i, t in written.items() if types.get(i, t) != t}
+    types.update(written)
+    people = posts_touched(delta) | {row[0] for node_id in sorted(removed | retyped) for row in _rows_with(
+        conn, "MATCH (p:Entity)-[:HOLDS_POST]->(o:Entity {id: $id}) RETURN p.id", {"id": node_id})}
+    held = {p: {} if p in removed else {o: types.get(o, t) for o, t in _rows_with(
+        conn, "MATCH (p:Entity {id: $id})-[:HOLDS_POST]->(o:Entity) RETURN o.id, o.type", {"id": p})
+        if o not in removed} for p in people if p not in removed or p in written}
+    for source, rel, target in delta.removed_edges:
+        if rel == HOLDS_POST and source in held:
+            held[source].pop(target, None)
+    for e in posts:
+        if e.source in held:  # else the change names a node the store lacks, and its write fails
+            held[e.source][e.target] = types.get(e.target)
+    return {p: sorted(targets.values()) for p, targets in held.items()}
 
 
 class _Prepared(dict):

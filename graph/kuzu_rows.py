@@ -26,9 +26,12 @@ def relationship_tables() -> tuple[list[str], list[str]]:
     return between, to_report
 
 
-def entity_row(n: Node) -> dict:
+def entity_row(n: Node, post_types: list[str] | None = None) -> dict:
+    """`post_types`: see graph/store.held_post_types; a change leaves it None and counts it in
+    the store (graph/embedded.py)."""
     row = {"id": n.id, "type": n.type, "name": n.name, "aliases": list(n.aliases),
-           "forms": entity_forms(n.name, n.aliases), "reports": [r for r in n.reports if r]}
+           "forms": entity_forms(n.name, n.aliases), "post_types": post_types,
+           "reports": [r for r in n.reports if r]}
     for score in SCORES:
         row[score] = n.props.get(score)
     return row

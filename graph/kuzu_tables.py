@@ -19,11 +19,13 @@ import pyarrow.parquet as pq
 from ..errors import RecordError
 from .kuzu_rows import SCORES, edge_row, entity_row, relationship_tables, report_row
 from .model import Edge, GraphDocument, Node, report_mentions, unique_ids
+from .store import held_post_types
 
 _STRINGS = pa.list_(pa.string())
 _SCORE_TYPES = {score: pa.int64() if score == "community" else pa.float64() for score in SCORES}
 _ENTITY_SCHEMA = pa.schema([("id", pa.string()), ("type", pa.string()), ("name", pa.string()),
-                            ("aliases", _STRINGS), ("forms", pa.string()), ("reports", _STRINGS),
+                            ("aliases", _STRINGS), ("forms", pa.string()), ("post_types", _STRINGS),
+                            ("reports", _STRINGS),
                             *_SCORE_TYPES.items()])
 _REPORT_SCHEMA = pa.schema([("id", pa.string()), ("title", pa.string()), ("date", pa.string()),
                             ("source", pa.string()), ("authors", _STRINGS), ("path", pa.string())])
@@ -43,7 +45,7 @@ def document_tables(doc: GraphDocument) -> dict[str, Table]:
     report_ids = unique_ids([r.id for r in doc.reports], "report")
     node_ids = unique_ids([n.id for n in doc.nodes], "node")
     between, to_report = relationship_tables()
-    tables = {"Entity": (_ENTITY_SCHEMA, partial(map, entity_row, doc.nodes)),
+    tables = {"Entity": (_ENTITY_SCHEMA, partial(_entity_rows, doc)),
               "Report": (_REPORT_SCHEMA, partial(map, report_row, doc.reports))}
     grouped: dict[str, list[Edge]] = {rel: [] for rel in between}
     seen: set[tuple[str, str, str]] = set()
@@ -87,6 +89,11 @@ def _write_parquet(rows: Iterable[dict], schema: pa.Schema, path: Path) -> int:
 
 def _table(rows: list[dict], schema: pa.Schema) -> pa.Table:
     return pa.table({name: [row[name] for row in rows] for name in schema.names}, schema=schema)
+
+
+def _entity_rows(doc: GraphDocument) -> Iterator[dict]:
+    held = held_post_types(doc.nodes, doc.edges)
+    return (entity_row(n, held.get(n.id, [])) for n in doc.nodes)
 
 
 def _mention_rows(nodes: list[Node], report_ids: set[str]) -> Iterator[dict]:

@@ -77,7 +77,7 @@ from .evidence_text import evidence_json
 from .model import Edge, Evidence, GraphDocument, Node, Report, report_mentions, unique_ids
 from .ontology import load_ontology
 from .resolve import evidence_dates
-from .store import GraphStore, entity_forms
+from .store import GraphStore, entity_forms, held_post_types, posts_touched
 
 BATCH_SIZE = 10000  # rows per transaction while staging
 WORKERS = 2  # sessions writing staging batches at once
@@ -164,6 +164,13 @@ _WRITE_REPORTS = "UNWIND $rows AS row MERGE (r:Report {id: row.id}) SET r = row 
 _DELETE_ENTITIES = "UNWIND $ids AS id MATCH (n:Entity {id: id}) DETACH DELETE n"
 _DELETE_REPORTS = "UNWIND $ids AS id MATCH (r:Report {id: id}) DETACH DELETE r"
 _DELETE_MENTIONS = f"UNWIND $ids AS id MATCH (:Entity {{id: id}})-[m:{MENTIONED_IN}]->(:Report) DELETE m"
+# `post_types` (graph/store.held_post_types) after a change, from the posts then stored.
+_POST_HOLDERS = ("CALL { UNWIND $ids AS id MATCH (p:Entity)-[:HOLDS_POST]->(:Entity {id: id}) RETURN p "
+                 "UNION UNWIND $rows AS row MATCH (p:Entity)-[:HOLDS_POST]->(o:Entity {id: row.id}) "
+                 "WHERE o.type <> row.type RETURN p } RETURN collect(DISTINCT p.id) AS ids")
+_COUNT_POST_TYPES = ("UNWIND $ids AS id MATCH (p:Entity {id: id}) OPTIONAL MATCH (p)-[:HOLDS_POST]->(o:Entity) "
+                     "WITH p, o.type AS type ORDER BY type WITH p, collect(type) AS types "
+                     "SET p.post_types = types")
 _SET_NODE_PROPS = "UNWIND $rows AS row MATCH (n:Entity {id: row.id}) SET n += row.props RETURN count(n) AS written"
 _READ_REPORTS = "MATCH (r:Report) RETURN properties(r) AS props ORDER BY r.id"
 _READ_ENTITIES = "MATCH (n:Entity) RETURN properties(n) AS props ORDER BY n.id"
@@ -284,7 +291,7 @@ def _free_separators(text: str, count: int) -> list[str]:
 def _write_entities_query(label: str) -> str:
     """Live entities of one type, written in place: properties given replace those held, the type
     label is set and any other type label removed."""
-    return ("UNWIND $rows AS row MERGE (n:Entity {id: row.id}) SET n += row.props "
+    return ("UNWIND $rows AS row MERGE (n:Entity {id: row.id}) ON CREATE SET n.post_types = [] SET n += row.props "
             f"REMOVE n:{':'.join(_type_labels(label))} SET n:{load_ontology().check_label(label)} "
             "RETURN count(n) AS written")
 
@@ -615,6 +622,9 @@ class Neo4jStore(GraphStore):
             raise StaleStoreError(f"the Neo4j store holds the graph stamped {held!r}, not {before!r}, "
                                   "which the change was computed against")
         tx.run(_DROP_SCORES).consume()  # a written node that carries scores sets them again below
+        # Before the writes: who holds posts in the nodes removed or given another type.
+        recount = set(tx.run(_POST_HOLDERS, ids=rows.removed_nodes, rows=rows.written.entity_types).single()["ids"])
+        recount |= rows.posts_touched
         for rel, keys in rows.removed_rels.items():
             for batch in self._batches(keys):
                 tx.run(_delete_rels_query(rel), rows=batch).consume()
@@ -630,6 +640,8 @@ class Neo4jStore(GraphStore):
         for rel in plan.rels:
             self._write_rows(tx, _write_rels_query(rel), plan.rel_rows(rel),
                              f"{rel} relationships (are both ends stored?)")
+        for batch in self._batches(sorted(recount)):
+            tx.run(_COUNT_POST_TYPES, ids=batch).consume()
         tx.run(_WRITE_STAMP, stamp=after).consume()
         tx.run(_CLEAR_WRITER_FLAG).consume()
 
@@ -768,10 +780,12 @@ class _WritePlan:
     @staticmethod
     def _fill(plan: "_WritePlan", reports, nodes, edges, report_ids, node_ids) -> "_WritePlan":
         plan.reports = [{key: getattr(r, key) for key in REPORT_PROPERTIES} for r in reports]
+        # A whole graph's `post_types` are counted here; a change's, in the store (_apply_in).
+        held = None if node_ids is None else held_post_types(nodes, edges)
         # One per node and report by construction, so no duplicate check (and no key) is needed.
         mentions = plan.rels[load_ontology().check_rel_type(MENTIONED_IN)]
         for node in nodes:
-            plan._add_entity(node)
+            plan._add_entity(node, None if held is None else held.get(node.id, []))
             mentions.extend((node.id, report, {"evidence": sentence, "count": count})
                             for report, (sentence, count) in report_mentions(node, report_ids).items())
         for edge in edges:
@@ -783,6 +797,10 @@ class _WritePlan:
     def entity_ids(self) -> list[str]:
         return [row["id"] for rows in self.entities.values() for row in rows]
 
+    @property
+    def entity_types(self) -> list[dict]:
+        return [{"id": row["id"], "type": row["props"]["type"]} for rows in self.entities.values() for row in rows]
+
     def rel_rows(self, rel: str) -> list[dict]:
         """The relationships of one type as maps {s, t, props}, their properties built."""
         return [{"s": row[0], "t": row[1], "props": _rel_props(row)} for row in self.rels[rel]]
@@ -792,10 +810,11 @@ class _WritePlan:
         """Nodes and reports."""
         return len(self.reports) + sum(len(rows) for rows in self.entities.values())
 
-    def _add_entity(self, node: Node) -> None:
+    def _add_entity(self, node: Node, post_types: list[str] | None) -> None:
         if node.type == "Report":
             raise RecordError(f"node {node.name!r}: reports belong in the document's reports, not its nodes")
-        self.entities[load_ontology().check_label(node.type)].append({"id": node.id, "props": _node_props(node)})
+        self.entities[load_ontology().check_label(node.type)].append(
+            {"id": node.id, "props": _node_props(node, post_types)})
 
     def _add_edge(self, edge: Edge, node_ids: set[str] | None) -> None:
         where = f"edge {edge.type} {edge.source}->{edge.target}"
@@ -819,6 +838,7 @@ class _DeltaRows:
     removed_nodes: list[str] = field(default_factory=list)
     removed_reports: list[str] = field(default_factory=list)
     removed_rels: dict[str, list[dict]] = field(default_factory=dict)
+    posts_touched: set[str] = field(default_factory=set)  # graph/store.posts_touched
 
     @classmethod
     def of(cls, delta: GraphDelta) -> "_DeltaRows":
@@ -827,15 +847,19 @@ class _DeltaRows:
             if rel != MENTIONED_IN:  # mentions follow the nodes' evidence
                 removed_rels[load_ontology().check_rel_type(rel)].append({"s": source, "t": target})
         return cls(_WritePlan.of_part(delta.reports, delta.nodes, delta.edges), list(delta.removed_nodes),
-                   list(delta.removed_reports), dict(removed_rels))
+                   list(delta.removed_reports), dict(removed_rels), posts_touched(delta))
 
 
-def _node_props(node: Node) -> dict:
+def _node_props(node: Node, post_types: list[str] | None = None) -> dict:
+    """`post_types` (graph/store.held_post_types) None: left as the store holds it (a change)."""
     scores = {key: _check_score(key, node.id, node.props[key])
               for key in ANALYSIS_PROPERTIES if node.props.get(key) is not None}
-    return {**scores, "id": node.id, "type": node.type, "name": node.name,
-            "aliases": list(node.aliases), "forms": entity_forms(node.name, node.aliases),
-            "reports": [r for r in node.reports if r]}
+    props = {**scores, "id": node.id, "type": node.type, "name": node.name,
+             "aliases": list(node.aliases), "forms": entity_forms(node.name, node.aliases),
+             "reports": [r for r in node.reports if r]}
+    if post_types is not None:
+        props["post_types"] = post_types
+    return props
 
 
 def _check_edge_props(edge: Edge, where: str) -> None:

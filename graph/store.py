@@ -8,7 +8,9 @@ server) and Neo4j. Both hold the same shape, so one Cypher text serves both:
   `reports` (list of report ids), and analysis scores once
   `ufgraph analyze` has written them (`degree`, `betweenness`,
   `community`), and `forms` (see entity_forms: how queries find an entity
-  by a name or alias, or part of one, through an index). Neo4j also labels
+  by a name or alias, or part of one, through an index), and `post_types`
+  (see held_post_types: the bodies a person holds posts in, kept so that
+  counting them reads no relationship). Neo4j also labels
   it with its type (`:Entity:Person`) for Browser styling; queries select by
   `n.type`, which both stores share.
 - every report is a node labelled `Report` with `id`, `title`, `date`,
@@ -24,10 +26,12 @@ server) and Neo4j. Both hold the same shape, so one Cypher text serves both:
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any
+from typing import Any, Iterable
 
 from .delta import GraphDelta
-from .model import GraphDocument
+from .model import Edge, GraphDocument, Node
+
+HOLDS_POST = "HOLDS_POST"
 
 
 FORMS_SEPARATOR = "|"
@@ -47,6 +51,36 @@ def entity_forms(name: str, aliases) -> str:
     name is missed by `search` on either store, or by Neo4j's lookup)."""
     forms = [name, *aliases]
     return (FORMS_SEPARATOR + FORMS_SEPARATOR.join(forms) + FORMS_SEPARATOR).lower()
+
+
+def held_post_types(nodes: Iterable[Node], edges: Iterable[Edge]) -> dict[str, list[str]]:
+    """Entity id → the types of the bodies it holds posts in (HOLDS_POST targets), one per body,
+    sorted; entities with no post are left out (stores hold []).
+
+    Stores keep this on each entity as `post_types`, so that `interlocks` counts a person's
+    posts by the kind of body from one list per person, without reading the 67,000 posts of a
+    10,000-report graph and each post's body (see queries/interlocks.cypher for the figures).
+    A whole write computes it here. A change works it out again, in the store, for the entities
+    whose posts it alters (posts written or removed, a body removed or given another type), so
+    it always equals what the store's links say. One link per source, type and target
+    (resolve), so one type per body."""
+    types = {n.id: n.type for n in nodes}
+    out: dict[str, list[str]] = {}
+    for e in edges:
+        if e.type == HOLDS_POST and e.target in types:
+            out.setdefault(e.source, []).append(types[e.target])
+    for held in out.values():
+        held.sort()
+    return out
+
+
+def posts_touched(delta: GraphDelta) -> set[str]:
+    """Entities whose `post_types` a change alters, besides those holding posts in a node it
+    removes or gives another type (the store finds those before writing): the sources of the
+    HOLDS_POST links it writes or removes. A node it writes keeps its `post_types`, and a new
+    one starts with []."""
+    keys = [*delta.removed_edges, *(e.key for e in delta.edges)]
+    return {source for source, rel, _ in keys if rel == HOLDS_POST}
 
 
 class GraphStore(ABC):

@@ -13,6 +13,7 @@ import pytest
 
 from ufgraph.errors import QueryError, RecordError, StoreError
 from ufgraph.graph.embedded import POINTER, EmbeddedStore
+from ufgraph.graph.delta import GraphDelta
 from ufgraph.graph.model import Edge, Evidence, GraphDocument, Node, Report
 from ufgraph.graph.names import node_id
 
@@ -90,6 +91,41 @@ def test_mentioned_in_holds_the_first_sentence_and_the_count(store):
                     {"report": "r-2", "evidence": "闻启航出席。", "count": 1}]
     # A node nobody mentioned (a gazetteer place) has no MENTIONED_IN edge.
     assert store.run("MATCH (n:Entity)-[:MENTIONED_IN]->() WHERE n.type = 'Place' RETURN n") == []
+
+
+def stored_post_types(store) -> dict[str, list[str]]:
+    return {row["id"]: row["types"] for row in store.run("MATCH (n:Entity) RETURN n.id AS id, n.post_types AS types")}
+
+
+def test_each_entity_keeps_the_types_of_the_bodies_it_holds_posts_in(store):
+    doc = sample_doc()
+    person, chamber, program, place = (n.id for n in doc.nodes)
+    doc.edges.append(Edge(person, program, "HOLDS_POST", {"title": "班主任"}, [ev("r-2", "“远航计划”启动。")]))
+    store.replace(doc)
+    assert stored_post_types(store) == {person: ["Chamber", "Program"], chamber: [], program: [], place: []}
+
+
+def test_a_change_counts_post_types_again_from_the_posts_then_stored(store):
+    """Posts written, posts removed, a body removed with its posts (no removed edge named), and a
+    body given another type."""
+    doc = sample_doc()
+    person, chamber, program, _ = (n.id for n in doc.nodes)
+    store.replace(doc, stamp="s0")
+    newcomer = Node(node_id("Person", "龚远帆"), "Person", "龚远帆", [], [ev("r-2", "龚远帆任班主任。")])
+    post = Edge(newcomer.id, program, "HOLDS_POST", {"title": "班主任"}, [ev("r-2", "龚远帆任班主任。")])
+    second = Edge(person, program, "HOLDS_POST", {}, [ev("r-2", "闻启航出席。")])
+    town = Node(node_id("Place", "顺庆区"), "Place", "顺庆区")  # new, with no posts: [] as a rebuild gives
+    store.apply(GraphDelta(nodes=[newcomer, town], edges=[post, second]), "s0", "s1")
+    assert stored_post_types(store)[newcomer.id] == ["Program"] and stored_post_types(store)[town.id] == []
+    assert stored_post_types(store)[person] == ["Chamber", "Program"]
+    store.apply(GraphDelta(removed_edges=[second.key]), "s1", "s2")
+    assert stored_post_types(store)[person] == ["Chamber"]
+    store.apply(GraphDelta(removed_nodes=[chamber]), "s2", "s3")
+    assert stored_post_types(store)[person] == []
+    assert stored_post_types(store)[newcomer.id] == ["Program"]
+    retyped = Node(program, "Event", "远航计划启动会")  # its holder's post is not in the change
+    store.apply(GraphDelta(nodes=[retyped]), "s3", "s4")
+    assert stored_post_types(store)[newcomer.id] == ["Event"]
 
 
 def test_replace_twice_is_idempotent_and_keeps_one_database(store):

@@ -171,6 +171,7 @@ def test_embedded_store_applies_deltas_like_a_rebuild(documents, tmp_path):
         reference.replace(resolve([documents[i] for i in (current - removed) | added]))
         assert store.read().to_dict() == reference.read().to_dict()
         assert _mention_rows(store) == _mention_rows(reference)  # read() leaves out the counts
+        assert _post_type_rows(store) == _post_type_rows(reference)  # so does it `post_types`
         assert store.stamp() == f"s{n}"
 
 
@@ -197,6 +198,7 @@ def test_changes_composed_into_one_change_the_store_as_they_would_one_by_one(doc
     reference.replace(want)
     assert store.read().to_dict() == reference.read().to_dict()
     assert _mention_rows(store) == _mention_rows(reference)
+    assert _post_type_rows(store) == _post_type_rows(reference)
 
 
 def test_a_removed_node_takes_its_mentions_and_links_in_a_composed_change():
@@ -211,6 +213,12 @@ def test_a_removed_node_takes_its_mentions_and_links_in_a_composed_change():
     link = Edge("org-a", "fed-b", "AFFILIATED_WITH")
     gone_with_its_node = composed([GraphDelta(nodes=[node, other], edges=[link]), removed])
     assert gone_with_its_node.edges == [] and link.key in gone_with_its_node.removed_edges
+
+
+def _post_type_rows(store: EmbeddedStore) -> list[dict]:
+    rows = store.run("MATCH (n:Entity) RETURN n.id AS id, n.post_types AS types ORDER BY id")
+    assert any(row["types"] for row in rows)  # the corpus has posts: the comparison is not of empties
+    return rows
 
 
 def _mention_rows(store: EmbeddedStore) -> list[dict]:

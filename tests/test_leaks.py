@@ -34,7 +34,7 @@ from ufgraph.graph.neo4j_store import REPORT_PROPERTIES, STATE, connect
 from ufgraph.graph.ontology import load_ontology
 
 CANARY = "Canary-Pw-5e1f0c7a"
-ENTITY_KEYS = {"id", "type", "name", "aliases", "forms", "reports", "degree", "betweenness", "community"}
+ENTITY_KEYS = {"id", "type", "name", "aliases", "forms", "post_types", "reports", "degree", "betweenness", "community"}
 EDGE_KEYS = {"title", "role", "what", "reports", "dates", "origin", "evidence"}
 MENTION_KEYS = {"evidence", "count"}
 

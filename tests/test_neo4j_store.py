@@ -248,7 +248,7 @@ def test_run_gives_plain_python_values(store):
                      "RETURN p, r.title AS title, [c.name, c.type] AS pair, $nums AS nums",
                      {"name": "邱明远", "nums": [1, 2]})
     assert rows == [{"p": {"id": "qiu", "type": "Person", "name": "邱明远", "aliases": [], "forms": "|邱明远|",
-                           "reports": [R1]},
+                           "post_types": ["Chamber"], "reports": [R1]},
                      "title": "会长", "pair": ["望城区云帆青年商会", "Chamber"], "nums": [1, 2]}]
     assert type(rows[0]["p"]) is dict
 

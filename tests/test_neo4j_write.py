@@ -221,15 +221,37 @@ def test_apply_gives_what_replace_gives(neo4j_driver, neo4j_server, old, new):
     store = _store(neo4j_driver, neo4j_server, batch_size=3)
     store.replace(new())
     expected = (_canon(store.read()), _counts(neo4j_driver),
-                neo4j_driver.execute_query("MATCH (n:Entity) RETURN n.id AS id, labels(n) AS l ORDER BY id").records)
+                neo4j_driver.execute_query("MATCH (n:Entity) RETURN n.id AS id, labels(n) AS l ORDER BY id").records,
+                _post_types(neo4j_driver))
+    assert expected[3]["qiu"] == ["Chamber"]
     store.replace(old(), stamp="before")
     delta = _delta(old(), new())
     assert not delta.is_empty()
     store.apply(delta, before="before", after="after")
     assert (_canon(store.read()), _counts(neo4j_driver),
-            neo4j_driver.execute_query("MATCH (n:Entity) RETURN n.id AS id, labels(n) AS l ORDER BY id").records
-            ) == expected
+            neo4j_driver.execute_query("MATCH (n:Entity) RETURN n.id AS id, labels(n) AS l ORDER BY id").records,
+            _post_types(neo4j_driver)) == expected
     assert store.stamp() == "after" and _same(store, new())
+
+
+def _post_types(driver) -> dict[str, list[str]]:
+    records = driver.execute_query("MATCH (n:Entity) RETURN n.id AS id, n.post_types AS types").records
+    return {r["id"]: r["types"] for r in records}
+
+
+def test_apply_counts_post_types_again_where_a_body_goes_or_changes_type(neo4j_driver, neo4j_server):
+    """No removed edge is named: the change removes the body, or rewrites it as another type."""
+    store = _store(neo4j_driver, neo4j_server)
+    store.replace(_sample(), stamp="a")
+    assert _post_types(neo4j_driver)["qiu"] == ["Chamber"] and _post_types(neo4j_driver)["han"] == []
+    post = Edge("han", "xinghe", "HOLDS_POST", {"title": "班主任"}, [_ev(R2, S2, "post")])
+    newcomer = Node("gong", "Person", "龚远帆", [], [_ev(R2, S2, "person")])
+    store.apply(GraphDelta(nodes=[newcomer], edges=[post]), "a", "b")
+    assert _post_types(neo4j_driver)["han"] == ["Program"] and _post_types(neo4j_driver)["gong"] == []
+    store.apply(GraphDelta(nodes=[Node("xinghe", "Event", "星河计划启动会", [], [_ev(R2, S2, "quoted")])]), "b", "c")
+    assert _post_types(neo4j_driver)["han"] == ["Event"]
+    store.apply(GraphDelta(removed_nodes=["chamber"]), "c", "d")
+    assert _post_types(neo4j_driver)["qiu"] == []
 
 
 def test_apply_drops_analysis_scores_unless_the_node_brings_its_own(neo4j_driver, neo4j_server):

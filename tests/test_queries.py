@@ -370,19 +370,21 @@ def entity_ids(store) -> dict[str, list[str]]:
 
 
 
-def test_a_store_written_before_forms_is_named_as_one_to_refresh(tmp_path):
+@pytest.mark.parametrize("prop, module, params", [("forms", "search", {"text": "甲"}),
+                                                 ("post_types", "interlocks", {})])
+def test_a_store_written_before_a_property_is_named_as_one_to_refresh(tmp_path, prop, module, params):
     import kuzu
     with EmbeddedStore(tmp_path / "store") as store:
         store.replace(separator_graph())
     database = tmp_path / "store" / (tmp_path / "store" / "CURRENT").read_text().strip() / "graph.kz"
     db = kuzu.Database(str(database))
     conn = kuzu.Connection(db)
-    conn.execute("ALTER TABLE Entity DROP forms")  # the layout of stores written before `forms`
+    conn.execute(f"ALTER TABLE Entity DROP {prop}")  # the layout of stores written before it
     conn.close()
     db.close()
     with EmbeddedStore(tmp_path / "store") as store:
         with pytest.raises(QueryError, match=r"written by an older ufgraph; `ufgraph refresh` writes it again"):
-            run_query(store, "search", text="甲")
+            run_query(store, module, **params)
 
 # ---------------------------------------------------------------- parameters and module choice
 
