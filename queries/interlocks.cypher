@@ -10,8 +10,11 @@
 // People are counted and cut to $limit first; only theirs are collected.
 // Counted from `post_types`, the types of the bodies a person holds posts in,
 // one per body, which the stores keep on each entity (graph/store.py,
-// held_post_types): counting the posts themselves read every HOLDS_POST and
-// its target's type, 175-220 ms on Neo4j at 10,000 reports.
+// held_post_types). Counting the posts themselves read every HOLDS_POST and
+// its target's type: at 10,000 reports p95 309 -> 195 ms on the embedded
+// store, 350 -> 262 on Neo4j (BENCHMARKS.md, section 5). What is left is
+// mostly reading the 47,606 people and the second MATCH: Kùzu builds a hash
+// table of every post for it.
 MATCH (p:Entity)
 WHERE p.type = 'Person' AND size(p.post_types) >= $min
 UNWIND p.post_types AS type
