@@ -14,7 +14,10 @@ refreshes) is one transaction on the live database, kept in Kùzu's
 write-ahead log (graph.kz.wal) until the next full write or fold (which
 copies the live graph into a new database, graph/fold.py); see apply. Queries
 open the live database read-only, so a query cannot write. A node table
-UfgraphState holds one row, the stamp of the graph (graph/delta.py).
+UfgraphState holds one row, the stamp of the graph (graph/delta.py). Node
+table UfgraphName holds each entity id, name and alias once, linked by
+UfgraphNames to the entities it names: the index of the `{{lookup}}`
+placeholder (queries/params.py), which Kùzu lacks (graph/store.NAME_TABLE).
 
 The shape is the one of graph/store.py. MENTIONED_IN is built here from
 node evidence: one edge per (node, report), `evidence` = the sentence of the
@@ -48,7 +51,7 @@ from .forked import run_forked
 from .kuzu_rows import EDGE_PROPS, SCORES, edge_row, entity_row, relationship_tables, report_row
 from .locks import flocked, process_alive
 from .model import Edge, Evidence, GraphDocument, Node, Report, report_mentions, unique_ids
-from .store import HOLDS_POST, GraphStore, posts_touched
+from .store import HOLDS_POST, NAME_TABLE, NAMES_REL, GraphStore, name_keys, posts_touched
 
 DB_FILE = "graph.kz"
 STAGE_PREFIX = "stage-"  # stage-<pid of the process that loads it>-<ns>: tables staged for a load
@@ -429,9 +432,11 @@ _LATER_PROPERTIES = ("forms", "post_types")  # read by query modules, not writte
 
 
 def _older_layout_hint(exc: Exception) -> str:
-    """A hint for a query that names a property the store lacks: a store written by an older
-    ufgraph has no `forms` (read by `search`) or `post_types` (read by `interlocks`)."""
-    if any(f"Cannot find property {prop}" in str(exc) for prop in _LATER_PROPERTIES):
+    """A hint for a query that names a property or table the store lacks: a store written by an
+    older ufgraph has no `forms` (read by `search`), `post_types` (read by `interlocks`) or name
+    table (read by every module that looks an entity up)."""
+    if any(f"Cannot find property {prop}" in str(exc) for prop in _LATER_PROPERTIES) \
+            or f"Table {NAME_TABLE} does not exist" in str(exc):
         return " (the store was written by an older ufgraph; `ufgraph refresh` writes it again)"
     return ""
 
@@ -451,6 +456,8 @@ def _schema_statements() -> list[str]:
               "reports STRING[], dates STRING[], origin STRING, evidence STRING)" for rel in between]
     stmts += [f"CREATE REL TABLE {rel}(FROM Entity TO Report, evidence STRING, count INT64)"
               for rel in to_report]
+    stmts.append(f"CREATE NODE TABLE {NAME_TABLE}(key STRING PRIMARY KEY)")
+    stmts.append(f"CREATE REL TABLE {NAMES_REL}(FROM {NAME_TABLE} TO Entity)")
     stmts.append(f"CREATE NODE TABLE {STATE}(key STRING PRIMARY KEY, value STRING)")
     return stmts
 
@@ -545,7 +552,7 @@ def _export_tables(path: str, folder: Path) -> tuple[list[tuple[str, Path]], str
     try:
         between, to_report = relationship_tables()
         files = []
-        for table in (*_NODE_TABLES, *between, *to_report):
+        for table in (*_NODE_TABLES, *between, *to_report, NAMES_REL):
             pattern, columns = _table_columns(conn, table, is_relationship=table not in _NODE_TABLES)
             if _rows(conn, f"{pattern} RETURN count(*)")[0][0]:
                 conn.execute(f"COPY ({pattern} RETURN {', '.join(columns)}) TO '{table}.parquet'").close()
@@ -557,7 +564,7 @@ def _export_tables(path: str, folder: Path) -> tuple[list[tuple[str, Path]], str
         db.close()
 
 
-_NODE_TABLES = ("Entity", "Report")  # of _schema_statements, loaded before the relationships between them
+_NODE_TABLES = ("Entity", "Report", NAME_TABLE)  # of _schema_statements, loaded before the relationships
 _PROPERTY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -569,7 +576,8 @@ def _table_columns(conn: kuzu.Connection, table: str, is_relationship: bool) -> 
     if not all(_PROPERTY.fullmatch(name) for name in names):
         raise StoreError(f"table {table}: unexpected property names {names}")
     if is_relationship:
-        return f"MATCH (a)-[e:{table}]->(b)", ["a.id", "b.id", *(f"e.{name}" for name in names)]
+        source = "a.key" if table == NAMES_REL else "a.id"
+        return f"MATCH (a)-[e:{table}]->(b)", [source, "b.id", *(f"e.{name}" for name in names)]
     return f"MATCH (n:{table})", [f"n.{name}" for name in names]
 
 
@@ -588,7 +596,8 @@ def _apply_in_place(path: Path, statements: list[tuple[str, dict]], delta: Graph
                                   "the change was computed against")
         prepared = _Prepared(conn)
         post_types = _post_types_after(conn, prepared, delta)  # read before anything is written
-        for query, params in statements + _mention_statements(conn, delta.nodes, delta.held_mentions):
+        names = _name_statements(conn, prepared, delta)  # so is this
+        for query, params in statements + names + _mention_statements(conn, delta.nodes, delta.held_mentions):
             conn.execute(prepared[query], params).close()
         for entity_id, types in sorted(post_types.items()):
             conn.execute(prepared["MATCH (n:Entity {id: $id}) SET n.post_types = $types"],
@@ -718,6 +727,30 @@ def _mention_statements(conn: kuzu.Connection, nodes: list[Node],
                     out.append((f"MATCH (n:Entity {{id: $id}}), (r:Report {{id: $r}}) "
                                 f"CREATE (n)-[:{rel} {{evidence: $e, count: $c}}]->(r)",
                                 {"id": node.id, "r": report, "e": sentence, "c": count}))
+    return out
+
+
+_NAMES_OF = "MATCH (n:Entity {id: $id}) RETURN n.name, n.aliases"
+_MERGE_NAME = f"MERGE (k:{NAME_TABLE} {{key: $key}})"
+_LINK_NAME = f"MATCH (k:{NAME_TABLE} {{key: $key}}), (n:Entity {{id: $id}}) CREATE (k)-[:{NAMES_REL}]->(n)"
+_DROP_NAME = f"MATCH (k:{NAME_TABLE} {{key: $key}})-[l:{NAMES_REL}]->(n:Entity {{id: $id}}) DELETE l"
+
+
+def _name_statements(conn: kuzu.Connection, prepared: "_Prepared", delta: GraphDelta) -> list[tuple[str, dict]]:
+    """Make the name table's links of the written nodes match their id, name and aliases,
+    touching only the keys that differ (most written nodes keep theirs). What the store holds
+    is read before anything is written; a node the change removes loses its links with it (its
+    incoming relationships go), so one removed and written again gets all its keys anew. A key
+    left naming nothing stays: it finds nothing, and the next whole write leaves it out."""
+    removed = set(delta.removed_nodes)
+    out: list[tuple[str, dict]] = []
+    for node in delta.nodes:
+        found = [] if node.id in removed else _rows_with(conn, prepared[_NAMES_OF], {"id": node.id})
+        held = name_keys(node.id, found[0][0], found[0][1] or []) if found else set()
+        wanted = name_keys(node.id, node.name, node.aliases)
+        out += [(_DROP_NAME, {"key": key, "id": node.id}) for key in sorted(held - wanted)]
+        for key in sorted(wanted - held):
+            out += [(_MERGE_NAME, {"key": key}), (_LINK_NAME, {"key": key, "id": node.id})]
     return out
 
 

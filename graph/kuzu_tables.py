@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 from ..errors import RecordError
 from .kuzu_rows import SCORES, edge_row, entity_row, relationship_tables, report_row
 from .model import Edge, GraphDocument, Node, report_mentions, unique_ids
-from .store import held_post_types
+from .store import NAME_TABLE, NAMES_REL, held_post_types, name_keys
 
 _STRINGS = pa.list_(pa.string())
 _SCORE_TYPES = {score: pa.int64() if score == "community" else pa.float64() for score in SCORES}
@@ -32,6 +32,8 @@ _REPORT_SCHEMA = pa.schema([("id", pa.string()), ("title", pa.string()), ("date"
 _REL_SCHEMA = pa.schema([("from", pa.string()), ("to", pa.string()), ("title", pa.string()),
                          ("role", pa.string()), ("what", pa.string()), ("reports", _STRINGS),
                          ("dates", _STRINGS), ("origin", pa.string()), ("evidence", pa.string())])
+_NAME_SCHEMA = pa.schema([("key", pa.string())])
+_NAMES_SCHEMA = pa.schema([("from", pa.string()), ("to", pa.string())])
 _MENTION_SCHEMA = pa.schema([("from", pa.string()), ("to", pa.string()),
                              ("evidence", pa.string()), ("count", pa.int64())])
 ROWS_PER_BATCH = 50_000  # rows Python and Arrow hold at once while writing a table
@@ -46,7 +48,8 @@ def document_tables(doc: GraphDocument) -> dict[str, Table]:
     node_ids = unique_ids([n.id for n in doc.nodes], "node")
     between, to_report = relationship_tables()
     tables = {"Entity": (_ENTITY_SCHEMA, partial(_entity_rows, doc)),
-              "Report": (_REPORT_SCHEMA, partial(map, report_row, doc.reports))}
+              "Report": (_REPORT_SCHEMA, partial(map, report_row, doc.reports)),
+              NAME_TABLE: (_NAME_SCHEMA, partial(_name_rows, doc.nodes))}
     grouped: dict[str, list[Edge]] = {rel: [] for rel in between}
     seen: set[tuple[str, str, str]] = set()
     for e in doc.edges:
@@ -62,6 +65,7 @@ def document_tables(doc: GraphDocument) -> dict[str, Table]:
         tables[rel] = (_REL_SCHEMA, partial(map, edge_row, edges))
     for rel in to_report:
         tables[rel] = (_MENTION_SCHEMA, partial(_mention_rows, doc.nodes, report_ids))
+    tables[NAMES_REL] = (_NAMES_SCHEMA, partial(_names_rows, doc.nodes))
     return tables
 
 
@@ -94,6 +98,19 @@ def _table(rows: list[dict], schema: pa.Schema) -> pa.Table:
 def _entity_rows(doc: GraphDocument) -> Iterator[dict]:
     held = held_post_types(doc.nodes, doc.edges)
     return (entity_row(n, held.get(n.id, [])) for n in doc.nodes)
+
+
+def _name_rows(nodes: list[Node]) -> Iterator[dict]:
+    keys = set()
+    for n in nodes:
+        keys |= name_keys(n.id, n.name, n.aliases)
+    return ({"key": key} for key in sorted(keys))
+
+
+def _names_rows(nodes: list[Node]) -> Iterator[dict]:
+    for n in nodes:
+        for key in sorted(name_keys(n.id, n.name, n.aliases)):
+            yield {"from": key, "to": n.id}
 
 
 def _mention_rows(nodes: list[Node], report_ids: set[str]) -> Iterator[dict]:

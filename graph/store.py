@@ -36,6 +36,18 @@ HOLDS_POST = "HOLDS_POST"
 
 FORMS_SEPARATOR = "|"
 
+# The embedded store's lookup table: Kùzu has no secondary index, so finding an entity by name
+# or alias read every entity (21 ms at 10,000 reports, once per lookup; `profile` looks up three
+# times). Each id, name and alias is a key node, linked to the entities it names: a lookup is
+# one primary-key read and one step (queries/params.py, `{{lookup(e, $name)}}`).
+NAME_TABLE = "UfgraphName"
+NAMES_REL = "UfgraphNames"
+
+
+def name_keys(node_id: str, name: str, aliases) -> set[str]:
+    """The exact texts an entity is looked up by: its id, name and aliases (none empty)."""
+    return {key for key in (node_id, name, *aliases) if key}
+
 
 def entity_forms(name: str, aliases) -> str:
     """An entity's name and aliases in one lower-cased text, each between separators

@@ -5,8 +5,7 @@
 // order: by chamber, then chamber id
 // sets: party_orgs
 // Kùzu collects nothing as null, Neo4j as []; `sets` columns read both as [].
-MATCH (f:Entity)
-WHERE {{named(f, $federation)}}
+{{lookup(f, $federation)}}
 MATCH (c:Entity)-[:AFFILIATED_WITH]->(f)
 WHERE c.type = 'Chamber'
 OPTIONAL MATCH (po:Entity)-[:PARTY_ORG_OF]->(c)

@@ -13,8 +13,16 @@ check_rel_type. `{{named(e, $name)}}` becomes the store's test that node
 Neo4j finds it through its indexes on id and name and the text index on
 `forms` (graph/store.entity_forms, lower-cased), then checks the aliases;
 the embedded store, which has no index to use, reads id, name and aliases
-only (reading `forms` as well made each lookup 14 -> 21 ms on the
-10,000-report graph).
+of every entity (21 ms on the 10,000-report graph). Where a module starts
+from the entity looked up, it writes the whole clause instead,
+`{{lookup(e, $name)}}`: on Neo4j `MATCH (e:Entity) WHERE` and the same
+test, on the embedded store one primary-key read in its name table
+(graph/store.NAME_TABLE) and one step to the entities the text names,
+a few milliseconds. An embedded variant may start a longer pattern with
+`{{name_key(e, $name)}}` instead, to give Kùzu a join order (HINT) where
+its planner would read every link of a type rather than extend from the
+entity found. Kùzu's plans differ enough that each module keeps the form
+measured fastest on the 10,000-report graph (BENCHMARKS.md, section 5).
 """
 from __future__ import annotations
 
@@ -23,16 +31,23 @@ from typing import Any, Iterable, Mapping
 
 from ..errors import OntologyError, QueryError
 from ..graph.ontology import load_ontology
-from ..graph.store import FORMS_SEPARATOR
+from ..graph.store import FORMS_SEPARATOR, NAME_TABLE, NAMES_REL
 from .catalog import Param, QueryModule
 
 _PLACEHOLDER = re.compile(r"\{\{\s*([a-z][a-z0-9_]*)\s*\}\}")
-_NAMED = re.compile(r"\{\{named\(([a-z][a-z0-9_]*), \$([a-z][a-z0-9_]*)\)\}\}")
+_NAMED = re.compile(r"\{\{(named|lookup|name_key)\(([a-z][a-z0-9_]*), \$([a-z][a-z0-9_]*)\)\}\}")
 _LOOKUPS = {  # by store kind; {v} is the node variable, {p} the parameter
     "neo4j": "({v}.id = ${p} OR {v}.name = ${p} OR ({v}.forms CONTAINS toLower('%s' + ${p} + '%s') "
              "AND ${p} IN {v}.aliases))" % (FORMS_SEPARATOR, FORMS_SEPARATOR),
     "embedded": "({v}.id = ${p} OR {v}.name = ${p} OR ${p} IN {v}.aliases)",
 }
+_CLAUSES = {  # {{lookup(v, $p)}}: the clause that binds v to the entities $p names
+    "neo4j": "MATCH ({v}:Entity) WHERE " + _LOOKUPS["neo4j"],
+    "embedded": f"MATCH (:{NAME_TABLE} {{{{key: ${{p}}}}}})-[:{NAMES_REL}]->({{v}}:Entity)",
+}
+# {{name_key(v, $p)}}, in embedded variants only: the same lookup as the start of a longer pattern,
+# its steps named v_key and v_name, for a join-order HINT (Kùzu plans some lookups badly without).
+_FRAGMENTS = {"embedded": f"({{v}}_key:{NAME_TABLE} {{{{key: ${{p}}}}}})-[{{v}}_name:{NAMES_REL}]->({{v}}:Entity)"}
 _TRUE, _FALSE = {"true", "yes", "1", "on"}, {"false", "no", "0", "off"}
 
 
@@ -94,11 +109,14 @@ def fill_placeholders(module: QueryModule, text: str, values: Mapping[str, Any],
         return str(value)
 
     def named(found: re.Match) -> str:
-        variable, name = found.groups()
+        form, variable, name = found.groups()
         param = module.param(name)
         if param is None or param.type != "STRING":
             raise QueryError(f"{module.path}: {found.group(0)} names no STRING parameter")
-        return _LOOKUPS[store_kind].format(v=variable, p=name)
+        forms = {"named": _LOOKUPS, "lookup": _CLAUSES, "name_key": _FRAGMENTS}[form]
+        if store_kind not in forms:
+            raise QueryError(f"{module.path}: {found.group(0)} serves the embedded store's variants only")
+        return forms[store_kind].format(v=variable, p=name)
     return _PLACEHOLDER.sub(fill, _NAMED.sub(named, text))
 
 

@@ -16,6 +16,7 @@ from ufgraph.graph.embedded import POINTER, EmbeddedStore
 from ufgraph.graph.delta import GraphDelta
 from ufgraph.graph.model import Edge, Evidence, GraphDocument, Node, Report
 from ufgraph.graph.names import node_id
+from ufgraph.queries import run_query
 
 
 def ev(report: str, sentence: str, start: int = 0, date: str = "2023-06-01") -> Evidence:
@@ -126,6 +127,34 @@ def test_a_change_counts_post_types_again_from_the_posts_then_stored(store):
     retyped = Node(program, "Event", "远航计划启动会")  # its holder's post is not in the change
     store.apply(GraphDelta(nodes=[retyped]), "s3", "s4")
     assert stored_post_types(store)[newcomer.id] == ["Event"]
+
+
+def people_at(store, org: str) -> list[str]:
+    """Who holds a post in the body looked up by `org` (people-of starts from `{{lookup}}`)."""
+    return sorted(run_query(store, "people-of", org=org)["person"])
+
+
+def test_the_name_table_finds_an_entity_by_id_name_and_alias_after_each_change(store):
+    doc = sample_doc()
+    person, chamber = doc.nodes[0].id, doc.nodes[1].id
+    store.replace(doc, stamp="s0")
+    for key in (chamber, "南充市川北商会", "川北商会"):
+        assert people_at(store, key) == ["闻启航"]
+    assert people_at(store, "川北") == [] and people_at(store, "南充市") == []  # exact texts only
+    renamed = Node(chamber, "Chamber", "南充川北商会", ["川北商会", "川北总商会"], [ev("r-1", "南充川北商会成立。", 1)])
+    store.apply(GraphDelta(nodes=[renamed]), "s0", "s1")
+    assert people_at(store, "南充川北商会") == people_at(store, "川北总商会") == people_at(store, "川北商会") == ["闻启航"]
+    assert people_at(store, "南充市川北商会") == []  # the old name names nothing now
+    twin = Node(node_id("Chamber", "川北商会"), "Chamber", "川北商会", [], [ev("r-2", "川北商会召开会议。", 3)])
+    store.apply(GraphDelta(nodes=[twin], edges=[Edge(person, twin.id, "HOLDS_POST", {"title": "顾问"},
+                                                           [ev("r-2", "闻启航任顾问。", 4)])]), "s1", "s2")
+    assert sorted(run_query(store, "people-of", org="川北商会")["org"]) == ["南充川北商会", "川北商会"]
+    store.apply(GraphDelta(removed_nodes=[chamber]), "s2", "s3")
+    assert people_at(store, "川北总商会") == [] and people_at(store, chamber) == []
+    assert run_query(store, "people-of", org="川北商会")["org"].tolist() == ["川北商会"]
+    store.apply(GraphDelta(nodes=[renamed]), "s3", "s4")  # back, with no links yet
+    assert store.run("MATCH (k:UfgraphName {key: '川北总商会'})-[:UfgraphNames]->(n:Entity) RETURN n.id AS id") \
+        == [{"id": chamber}]
 
 
 def test_replace_twice_is_idempotent_and_keeps_one_database(store):

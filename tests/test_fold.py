@@ -38,14 +38,22 @@ def _changed_once(tmp_path: Path) -> tuple[Path, Path]:
     return folder, data
 
 
+def _names(store: EmbeddedStore) -> list[dict]:
+    rows = store.run("MATCH (k:UfgraphName)-[:UfgraphNames]->(n:Entity) RETURN k.key AS key, n.id AS id "
+                     "ORDER BY key, id")
+    assert len(rows) > len({row["id"] for row in rows})  # names besides the ids
+    return rows
+
+
 def test_a_fold_leaves_the_same_graph_and_stamp_without_a_log(tmp_path):
     folder, data = _changed_once(tmp_path)
     with _store(data) as store:
-        before, stamp = store.read(), store.stamp()
+        before, stamp, names = store.read(), store.stamp(), _names(store)
     assert fold(data).startswith("folded")
     with _store(data) as store:
         assert store.log_bytes() == 0 and store.stamp() == stamp
         assert store.read() == before
+        assert _names(store) == names  # the name table (graph/store.NAME_TABLE) goes with the graph
     assert not list(data.glob("fold-*")) and not list(config.embedded_store_dir(data).glob("stage-*"))
     _change(folder, 5, 2)  # the next change goes in place again, and equals a rebuild
     _, after = run_refresh(folder, data)

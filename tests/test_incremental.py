@@ -172,6 +172,7 @@ def test_embedded_store_applies_deltas_like_a_rebuild(documents, tmp_path):
         assert store.read().to_dict() == reference.read().to_dict()
         assert _mention_rows(store) == _mention_rows(reference)  # read() leaves out the counts
         assert _post_type_rows(store) == _post_type_rows(reference)  # so does it `post_types`
+        assert _name_rows(store) == _name_rows(reference)  # and the name table's links
         assert store.stamp() == f"s{n}"
 
 
@@ -199,6 +200,7 @@ def test_changes_composed_into_one_change_the_store_as_they_would_one_by_one(doc
     assert store.read().to_dict() == reference.read().to_dict()
     assert _mention_rows(store) == _mention_rows(reference)
     assert _post_type_rows(store) == _post_type_rows(reference)
+    assert _name_rows(store) == _name_rows(reference)
 
 
 def test_a_removed_node_takes_its_mentions_and_links_in_a_composed_change():
@@ -218,6 +220,15 @@ def test_a_removed_node_takes_its_mentions_and_links_in_a_composed_change():
 def _post_type_rows(store: EmbeddedStore) -> list[dict]:
     rows = store.run("MATCH (n:Entity) RETURN n.id AS id, n.post_types AS types ORDER BY id")
     assert any(row["types"] for row in rows)  # the corpus has posts: the comparison is not of empties
+    return rows
+
+
+def _name_rows(store: EmbeddedStore) -> list[dict]:
+    """Each key of the name table (graph/store.NAME_TABLE) with an entity it names; a key left
+    naming nothing is not compared (a whole write leaves it out, a change may keep it)."""
+    rows = store.run("MATCH (k:UfgraphName)-[:UfgraphNames]->(n:Entity) RETURN k.key AS key, n.id AS id "
+                     "ORDER BY key, id")
+    assert any(row["key"] != row["id"] for row in rows)  # names and aliases, not ids only
     return rows
 
 

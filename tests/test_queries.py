@@ -370,16 +370,20 @@ def entity_ids(store) -> dict[str, list[str]]:
 
 
 
-@pytest.mark.parametrize("prop, module, params", [("forms", "search", {"text": "甲"}),
-                                                 ("post_types", "interlocks", {})])
-def test_a_store_written_before_a_property_is_named_as_one_to_refresh(tmp_path, prop, module, params):
+@pytest.mark.parametrize("older, module, params", [
+    (["ALTER TABLE Entity DROP forms"], "search", {"text": "甲"}),
+    (["ALTER TABLE Entity DROP post_types"], "interlocks", {}),
+    (["DROP TABLE UfgraphNames", "DROP TABLE UfgraphName"], "people-of", {"org": "甲"}),
+])
+def test_a_store_written_before_a_property_or_table_is_named_as_one_to_refresh(tmp_path, older, module, params):
     import kuzu
     with EmbeddedStore(tmp_path / "store") as store:
         store.replace(separator_graph())
     database = tmp_path / "store" / (tmp_path / "store" / "CURRENT").read_text().strip() / "graph.kz"
     db = kuzu.Database(str(database))
     conn = kuzu.Connection(db)
-    conn.execute(f"ALTER TABLE Entity DROP {prop}")  # the layout of stores written before it
+    for statement in older:  # the layout of stores written before it
+        conn.execute(statement)
     conn.close()
     db.close()
     with EmbeddedStore(tmp_path / "store") as store:
@@ -441,19 +445,35 @@ def test_a_bound_enters_the_text_only_as_a_checked_int():
 
 
 def test_named_becomes_each_store_s_exact_lookup_of_a_string_parameter():
-    neo, _ = prepare("profile", "neo4j", {"name": "某商会"})
-    embedded, _ = prepare("profile", "embedded", {"name": "某商会"})
-    assert "e.forms CONTAINS toLower('|' + $name + '|')" in neo and "{{" not in neo
-    assert "(e.id = $name OR e.name = $name OR $name IN e.aliases)" in embedded and "forms" not in embedded
+    neo, _ = prepare("liaisons", "neo4j", {"name": "某商会"})
+    embedded, _ = prepare("liaisons", "embedded", {"name": "某商会"})
+    assert "s.forms CONTAINS toLower('|' + $name + '|')" in neo and "{{" not in neo
+    assert "(s.id = $name OR s.name = $name OR $name IN s.aliases)" in embedded and "forms" not in embedded
     module = parse_module("// name: x\n// answers: a?\n// param: n INT = 1 in 1..3 — d\n// columns: a\n"
                           "// order: none\nMATCH (e:Entity) WHERE {{named(e, $n)}} RETURN e.id AS a", "queries/x.cypher")
     with pytest.raises(QueryError, match=r"queries/x.cypher: \{\{named\(e, \$n\)\}\} names no STRING parameter"):
         fill_placeholders(module, module.text, {"n": 1}, "embedded")
 
+
+def test_lookup_becomes_each_store_s_clause_binding_the_entities_a_string_parameter_names():
+    neo, _ = prepare("chambers-of", "neo4j", {"federation": "某商会"})
+    embedded, _ = prepare("chambers-of", "embedded", {"federation": "某商会"})
+    assert neo.startswith("MATCH (f:Entity) WHERE (f.id = $federation OR f.name = $federation OR (f.forms CONTAINS")
+    assert embedded.startswith("MATCH (:UfgraphName {key: $federation})-[:UfgraphNames]->(f:Entity)\n")
+    hinted, _ = prepare("people-of", "embedded", {"org": "某商会"})  # name_key: a pattern's start
+    assert hinted.startswith("MATCH (o_key:UfgraphName {key: $org})-[o_name:UfgraphNames]->(o:Entity)<-[r:HOLDS_POST]-")
+    assert "{{" not in neo + embedded + hinted and "某商会" not in neo + embedded + hinted
+    module = parse_module("// name: x\n// answers: a?\n// param: n INT = 1 in 1..3 — d\n// param: s STRING = 'a' — d\n"
+                          "// columns: a\n// order: none\n{{lookup(e, $n)}} RETURN e.id AS a", "queries/x.cypher")
+    with pytest.raises(QueryError, match=r"queries/x.cypher: \{\{lookup\(e, \$n\)\}\} names no STRING parameter"):
+        fill_placeholders(module, module.text, {"n": 1}, "embedded")
+    with pytest.raises(QueryError, match=r"\{\{name_key\(e, \$s\)\}\} serves the embedded store's variants only"):
+        fill_placeholders(module, "MATCH {{name_key(e, $s)}} RETURN e.id AS a", {"s": "a"}, "neo4j")
+
 def test_variants_serve_their_store_only():
     assert "label(r)" in read_query("evidence", "embedded") and "type(r)" not in read_query("evidence", "embedded")
     assert "type(r)" in read_query("evidence", "neo4j")
-    assert read_query("people-of", "embedded") == read_query("people-of", "neo4j")
+    assert read_query("interlocks", "embedded") == read_query("interlocks", "neo4j")
     with pytest.raises(QueryError, match="unknown store kind"):
         read_query("people-of", "sqlite")
 
