@@ -595,8 +595,9 @@ def _apply_in_place(path: Path, statements: list[tuple[str, dict]], delta: Graph
             raise StaleStoreError(f"{path.parent.parent}: the store holds another graph than the one "
                                   "the change was computed against")
         prepared = _Prepared(conn)
-        post_types = _post_types_after(conn, prepared, delta)  # read before anything is written
-        names = _name_statements(conn, prepared, delta)  # so is this
+        stored = _stored_nodes(conn, prepared, delta)  # read before anything is written
+        post_types = _post_types_after(conn, prepared, delta, stored)  # so are the posts it reads
+        names = _name_statements(delta, stored)
         for query, params in statements + names + _mention_statements(conn, delta.nodes, delta.held_mentions):
             conn.execute(prepared[query], params).close()
         for entity_id, types in sorted(post_types.items()):
@@ -730,23 +731,33 @@ def _mention_statements(conn: kuzu.Connection, nodes: list[Node],
     return out
 
 
-_NAMES_OF = "MATCH (n:Entity {id: $id}) RETURN n.name, n.aliases"
+_NODE_OF = "MATCH (n:Entity {id: $id}) RETURN n.type, n.name, n.aliases"
 _MERGE_NAME = f"MERGE (k:{NAME_TABLE} {{key: $key}})"
 _LINK_NAME = f"MATCH (k:{NAME_TABLE} {{key: $key}}), (n:Entity {{id: $id}}) CREATE (k)-[:{NAMES_REL}]->(n)"
 _DROP_NAME = f"MATCH (k:{NAME_TABLE} {{key: $key}})-[l:{NAMES_REL}]->(n:Entity {{id: $id}}) DELETE l"
 
 
-def _name_statements(conn: kuzu.Connection, prepared: "_Prepared", delta: GraphDelta) -> list[tuple[str, dict]]:
+def _stored_nodes(conn: kuzu.Connection, prepared: "_Prepared", delta: GraphDelta) -> dict[str, tuple]:
+    """(type, name, aliases) as the store holds them, before the change, for the nodes it writes
+    and the bodies of the posts it writes (those the store has); one primary-key read each."""
+    ids = {n.id for n in delta.nodes} | {e.target for e in delta.edges if e.type == HOLDS_POST}
+    out = {}
+    for node_id in sorted(ids):
+        for node_type, name, aliases in _rows_with(conn, prepared[_NODE_OF], {"id": node_id}):
+            out[node_id] = (node_type, name, aliases or [])
+    return out
+
+
+def _name_statements(delta: GraphDelta, stored: dict[str, tuple]) -> list[tuple[str, dict]]:
     """Make the name table's links of the written nodes match their id, name and aliases,
-    touching only the keys that differ (most written nodes keep theirs). What the store holds
-    is read before anything is written; a node the change removes loses its links with it (its
-    incoming relationships go), so one removed and written again gets all its keys anew. A key
-    left naming nothing stays: it finds nothing, and the next whole write leaves it out."""
+    touching only the keys that differ (most written nodes keep theirs). A node the change
+    removes loses its links with it (its incoming relationships go), so one removed and written
+    again gets all its keys anew. A key left naming nothing stays: it finds nothing, and the
+    next whole write leaves it out."""
     removed = set(delta.removed_nodes)
     out: list[tuple[str, dict]] = []
     for node in delta.nodes:
-        found = [] if node.id in removed else _rows_with(conn, prepared[_NAMES_OF], {"id": node.id})
-        held = name_keys(node.id, found[0][0], found[0][1] or []) if found else set()
+        held = set() if node.id in removed or node.id not in stored else name_keys(node.id, *stored[node.id][1:])
         wanted = name_keys(node.id, node.name, node.aliases)
         out += [(_DROP_NAME, {"key": key, "id": node.id}) for key in sorted(held - wanted)]
         for key in sorted(wanted - held):
@@ -754,36 +765,42 @@ def _name_statements(conn: kuzu.Connection, prepared: "_Prepared", delta: GraphD
     return out
 
 
-_TYPE_OF = "MATCH (n:Entity {id: $id}) RETURN n.type"
 _HOLDERS_OF = "MATCH (p:Entity)-[:HOLDS_POST]->(o:Entity {id: $id}) RETURN p.id"
 _POSTS_OF = "MATCH (p:Entity {id: $id})-[:HOLDS_POST]->(o:Entity) RETURN o.id, o.type"
 
 
-def _post_types_after(conn: kuzu.Connection, prepared: "_Prepared", delta: GraphDelta) -> dict[str, list[str]]:
+def _post_types_after(conn: kuzu.Connection, prepared: "_Prepared", delta: GraphDelta,
+                      stored: dict[str, tuple]) -> dict[str, list[str]]:
     """The `post_types` (graph/store.held_post_types) the change alters, as they will be after it,
-    worked out from what the store holds before it. Not read back after the writes: Kùzu 0.11.3,
-    in the transaction that deleted a relationship and created it again, read its target as
-    another node's (tests/test_incremental.py caught a person with two federations for a chamber
-    and a federation). Who changes: the sources of the HOLDS_POST links the change writes or
-    removes, and the holders of posts in nodes it removes or gives another type. Each read is a
-    primary-key lookup (`n.id IN $ids` scans every entity: 200 ms for 80 ids at 10,000 reports)."""
+    worked out from what the store holds before it (`stored`: see _stored_nodes). Not read back
+    after the writes: Kùzu 0.11.3, in the transaction that deleted a relationship and created it
+    again, read its target as another node's (tests/test_incremental.py caught a person with two
+    federations for a chamber and a federation). Who changes: the sources of the HOLDS_POST links
+    the change writes or removes, and the holders of posts in nodes it removes or gives another
+    type. Each read is a primary-key lookup (`n.id IN $ids` scans every entity: 200 ms for 80 ids
+    at 10,000 reports)."""
     def rows(query: str, node_id: str) -> list[list]:
         return _rows_with(conn, prepared[query], {"id": node_id})
+
+    def posts_of(person: str) -> dict[str, str]:
+        """Body id → its type after the change, for the posts `person` holds now."""
+        if person in removed:  # written again: its posts went with it
+            return {}
+        return {o: types.get(o, t) for o, t in rows(_POSTS_OF, person) if o not in removed}
+
     written = {n.id: n.type for n in delta.nodes}
     removed = set(delta.removed_nodes)
-    posts = [e for e in delta.edges if e.type == HOLDS_POST]
-    types = {i: found[0][0] for i in sorted(set(written) | {e.target for e in posts}) if (found := rows(_TYPE_OF, i))}
+    types = {node_id: held[0] for node_id, held in stored.items()}
     retyped = {i for i, t in written.items() if types.get(i, t) != t}
     types.update(written)
     people = posts_touched(delta) | {row[0] for node_id in sorted(removed | retyped)
                                      for row in rows(_HOLDERS_OF, node_id)}
-    held = {p: {} if p in removed else {o: types.get(o, t) for o, t in rows(_POSTS_OF, p) if o not in removed}
-            for p in people if p not in removed or p in written}
+    held = {p: posts_of(p) for p in people if p not in removed or p in written}
     for source, rel, target in delta.removed_edges:
         if rel == HOLDS_POST and source in held:
             held[source].pop(target, None)
-    for e in posts:
-        if e.source in held:  # else the change names a node the store lacks, and its write fails
+    for e in delta.edges:
+        if e.type == HOLDS_POST and e.source in held:  # else the node is not in the store: the write fails
             held[e.source][e.target] = types.get(e.target)
     return {p: sorted(targets.values()) for p, targets in held.items()}
 
