@@ -102,6 +102,7 @@ _WRITE_REFUSED = ("AccessMode", "ForbiddenOnReadOnlyDatabase", "WriteOnReadOnlyA
 # Cypher with its string literals and comments blanked (as in embedded.py), for the LOAD CSV check.
 _STRING_OR_COMMENT = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.S)
 _LOAD_CSV = re.compile(r"\bLOAD\s+CSV\b", re.I)
+_COLUMN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # a module's column, written into run_columns' query
 # The driver logs a lost connection as an error; with no handler configured, logging's last
 # resort would print it to stderr beside the StoreError that reports the same failure.
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
@@ -322,6 +323,7 @@ class Neo4jStore(GraphStore):
         self._workers = workers
         self._owns_driver = False
         self._schema_ready = False
+        self._scoped_call: bool | None = None  # does the server take CALL () { ... }? (run_columns)
 
     def __repr__(self) -> str:
         return f"Neo4jStore(database={self._database!r})"
@@ -398,6 +400,27 @@ class Neo4jStore(GraphStore):
             raise QueryError(f"query failed: {_describe(exc)}") from None
         except (TypeError, ValueError) as exc:  # the driver cannot send a parameter value
             raise QueryError(f"query parameters refused: {exc}") from None
+
+    def run_columns(self, cypher: str, params: dict[str, Any] | None, columns: tuple[str, ...]) -> list[dict[str, Any]]:
+        """`run` for a query whose columns are known (a query module's): its rows come back as
+        one list in one record. The driver decodes every record as a message of its own, which
+        took 70 of `programme`'s 100 ms for 1,825 rows at 10,000 reports; as one list, 30 ms in
+        all. The rows keep the query's order: collect() takes them as the subquery gives them.
+        A server before 5.23, which lacks the CALL () { } form, gets the query as it is."""
+        for column in columns:
+            if not _COLUMN.fullmatch(column):
+                raise QueryError(f"column name {column!r}: not a plain Cypher name")
+        if not self._takes_scoped_call():
+            return self.run(cypher, params)
+        text = "CALL () {\n" + cypher + "\n}\nRETURN collect([" + ", ".join(columns) + "]) AS rows"
+        return [dict(zip(columns, row)) for row in self.run(text, params)[0]["rows"]]
+
+    def _takes_scoped_call(self) -> bool:
+        if self._scoped_call is None:
+            found = self.run("CALL dbms.components() YIELD name, versions WHERE name = 'Neo4j Kernel' "
+                             "RETURN versions[0] AS version")
+            self._scoped_call = bool(found) and _version(found[0]["version"]) >= (5, 23)
+        return self._scoped_call
 
     def set_node_properties(self, prop: str, values: dict[str, Any]) -> None:
         if prop not in ANALYSIS_PROPERTIES:
@@ -918,6 +941,12 @@ def _edge_of(rec) -> Edge:
 _PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
 
 
+def _version(text: str) -> tuple[int, ...]:
+    """'5.26.0' → (5, 26); '2025.01.0' → (2025, 1); what does not parse → (0,)."""
+    parts = re.match(r"(\d+)\.(\d+)", text or "")
+    return (int(parts[1]), int(parts[2])) if parts else (0,)
+
+
 def _plain(value: Any) -> Any:
     """Driver values as plain Python: nodes and relationships become dicts of their properties."""
     if type(value) in _PLAIN_TYPES:  # most values: return before the isinstance tests below
@@ -927,8 +956,8 @@ def _plain(value: Any) -> Any:
     if isinstance(value, neo4j.graph.Path):
         return {"nodes": [_plain(n) for n in value.nodes],
                 "relationships": [_plain(r) for r in value.relationships]}
-    if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
+    if isinstance(value, (list, tuple)):  # a module's rows come as one list (run_columns): no call per plain item
+        return [item if type(item) in _PLAIN_TYPES else _plain(item) for item in value]
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
     if hasattr(value, "iso_format"):  # neo4j.time values

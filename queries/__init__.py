@@ -64,7 +64,8 @@ def run_query(store, query: str, /, **params: Any) -> pd.DataFrame:
     cypher, values = prepare(query, store.name, params)
     # Kùzu refuses a parameter the text does not use (a bound may have been written in instead).
     used = {k: v for k, v in values.items() if re.search(rf"\${k}\b", cypher)}
-    return module_frame(get_query(query), store.run(cypher, used))
+    module = get_query(query)
+    return module_frame(module, store.run_columns(cypher, used, module.returned_columns))
 
 
 def run_cypher(store, cypher: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:

@@ -631,3 +631,11 @@ def test_cli_cypher_refuses_writes_on_the_embedded_store(data_dir, text):
     with EmbeddedStore(data_dir / "store") as s:  # nothing changed
         assert run_cypher(s, "MATCH (n:Entity) RETURN count(*) AS n")["n"].tolist() == [len(TYPES)]
         assert run_query(s, "search", text="改").empty
+
+
+def test_neo4j_versions_parse_for_the_one_list_form_of_module_rows():
+    """Neo4jStore.run_columns sends CALL () { ... } only to a server that takes it (5.23 on)."""
+    from ufgraph.graph.neo4j_store import _version
+    assert _version("5.26.0") == (5, 26) >= (5, 23) > _version("5.20.0")
+    assert _version("2025.01.0") == (2025, 1) >= (5, 23)
+    assert _version("") == _version("dev") == (0,)

@@ -16,8 +16,10 @@ from ufgraph.graph.neo4j_store import Neo4jStore
 from ufgraph.graph.resolve import resolve
 from ufgraph.loaders.pipeline import extract_path
 from ufgraph.loaders.read import iter_report_paths
-from ufgraph.queries import get_query, list_queries, run_cypher, run_query
+from ufgraph.errors import QueryError
+from ufgraph.queries import get_query, list_queries, prepare, run_cypher, run_query
 from ufgraph.queries.examples import example_params
+from ufgraph.queries.results import module_frame
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.seeds]
 
@@ -89,6 +91,29 @@ def test_both_stores_give_the_same_rows(name, params, embedded, neo4j_store):
 @pytest.mark.parametrize("name", sorted(EXTRA))
 def test_both_stores_agree_with_other_parameters_too(name, params, embedded, neo4j_store):
     assert_same(name, EXTRA[name](params), embedded, neo4j_store)
+
+
+@pytest.mark.parametrize("name", [m.name for m in list_queries()])
+def test_neo4j_sends_a_module_s_rows_as_one_list_in_the_query_s_order(name, params, neo4j_store):
+    """run_columns (one record holding every row) gives the rows run gives, in the module's order
+    where it has one (lists it collects may come in another order: `sets` sorts them)."""
+    module = get_query(name)
+    assert neo4j_store._takes_scoped_call()  # the test server is 5.26: the one-list form runs
+    for values in [params[name]] + ([EXTRA[name](params)] if name in EXTRA else []):
+        cypher, checked = prepare(name, "neo4j", values)
+        used = {k: v for k, v in checked.items() if f"${k}" in cypher}
+        rows = neo4j_store.run(cypher, used)
+        assert rows, f"{name} {values}: nothing to compare"
+        got = neo4j_store.run_columns(cypher, used, module.returned_columns)
+        a, b = plain(module_frame(module, got)), plain(module_frame(module, rows))
+        if not module.ordered:  # a UNION: no order in either form (run_query sorts the rows)
+            a, b = sorted(a, key=repr), sorted(b, key=repr)
+        assert a == b
+
+
+def test_neo4j_refuses_a_column_name_it_would_write_into_the_query(neo4j_store):
+    with pytest.raises(QueryError, match=r"column name 'a\]\) AS x //': not a plain Cypher name"):
+        neo4j_store.run_columns("RETURN 1 AS a", {}, ("a]) AS x //",))
 
 
 def test_both_stores_find_nothing_alike(embedded, neo4j_store):
