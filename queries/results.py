@@ -29,7 +29,7 @@ def module_frame(module: QueryModule, rows: list[dict[str, Any]]) -> pd.DataFram
     if module.sort:
         # The declared columns first, then every other one, so ties cannot differ between stores.
         keys = list(module.sort) + [c for c in module.columns if c not in module.sort]
-        rows.sort(key=lambda row: tuple(_sort_key(row[c]) for c in keys))
+        rows.sort(key=lambda row: tuple([_sort_key(row[c]) for c in keys]))
     return frame(rows, module.columns)
 
 
@@ -107,8 +107,8 @@ def _sort_key(value: Any) -> tuple:
         return (0, value)
     if value is None or _is_nan(value):
         return (1, "")
-    if isinstance(value, list):
-        return (0, tuple(_sort_key(v) for v in value))
+    if isinstance(value, list):  # mostly lists of text (reports): no call for those items
+        return (0, tuple([(0, v) if type(v) is str else _sort_key(v) for v in value]))
     if isinstance(value, bool):
         return (0, int(value))
     return (0, value)
