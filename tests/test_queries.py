@@ -473,7 +473,7 @@ def test_lookup_becomes_each_store_s_clause_binding_the_entities_a_string_parame
 def test_variants_serve_their_store_only():
     assert "label(r)" in read_query("evidence", "embedded") and "type(r)" not in read_query("evidence", "embedded")
     assert "type(r)" in read_query("evidence", "neo4j")
-    assert read_query("interlocks", "embedded") == read_query("interlocks", "neo4j")
+    assert read_query("search", "embedded") == read_query("search", "neo4j")
     with pytest.raises(QueryError, match="unknown store kind"):
         read_query("people-of", "sqlite")
 
