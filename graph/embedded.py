@@ -428,13 +428,13 @@ class EmbeddedStore(GraphStore):
             self._switch_to(build)
 
 
-_LATER_PROPERTIES = ("forms", "post_types")  # read by query modules, not written by older ufgraph
+_LATER_PROPERTIES = ("forms", "post_types", "report_count")  # read by query modules, not written by older ufgraph
 
 
 def _older_layout_hint(exc: Exception) -> str:
     """A hint for a query that names a property or table the store lacks: a store written by an
-    older ufgraph has no `forms` (read by `search`), `post_types` (read by `interlocks`) or name
-    table (read by every module that looks an entity up)."""
+    older ufgraph has no `forms` or `report_count` (read by `search`), `post_types` (read by
+    `interlocks`) or name table (read by every module that looks an entity up)."""
     if any(f"Cannot find property {prop}" in str(exc) for prop in _LATER_PROPERTIES) \
             or f"Table {NAME_TABLE} does not exist" in str(exc):
         return " (the store was written by an older ufgraph; `ufgraph refresh` writes it again)"
@@ -447,7 +447,7 @@ def _schema_statements() -> list[str]:
     between, to_report = relationship_tables()
     stmts = [
         "CREATE NODE TABLE Entity(id STRING PRIMARY KEY, type STRING, name STRING, aliases STRING[], "
-        "forms STRING, post_types STRING[], reports STRING[], degree DOUBLE, betweenness DOUBLE, "
+        "forms STRING, post_types STRING[], reports STRING[], report_count INT64, degree DOUBLE, betweenness DOUBLE, "
         "community INT64)",
         "CREATE NODE TABLE Report(id STRING PRIMARY KEY, title STRING, date STRING, source STRING, "
         "authors STRING[], path STRING)",
@@ -693,8 +693,9 @@ def delta_statements(delta: GraphDelta) -> list[tuple[str, dict]]:
         out.append((f"MATCH (n:Entity) WHERE n.{score} IS NOT NULL SET n.{score} = NULL", {}))
     for row in map(entity_row, delta.nodes):
         out.append(("MERGE (n:Entity {id: $id}) ON CREATE SET n.post_types = [] SET n.type = $type, "
-                    "n.name = $name, n.aliases = $aliases, n.forms = $forms, n.reports = $reports",
-                    {k: row[k] for k in ("id", "type", "name", "aliases", "forms", "reports")}))
+                    "n.name = $name, n.aliases = $aliases, n.forms = $forms, n.reports = $reports, "
+                    "n.report_count = $report_count",
+                    {k: row[k] for k in ("id", "type", "name", "aliases", "forms", "reports", "report_count")}))
         out += [(f"MATCH (n:Entity {{id: $id}}) SET n.{score} = $value", {"id": row["id"], "value": row[score]})
                 for score in SCORES if row[score] is not None]
     for e, row in zip(delta.edges, map(edge_row, delta.edges)):

@@ -28,10 +28,13 @@ def relationship_tables() -> tuple[list[str], list[str]]:
 
 def entity_row(n: Node, post_types: list[str] | None = None) -> dict:
     """`post_types`: see graph/store.held_post_types; a change leaves it None and counts it in
-    the store (graph/embedded.py)."""
+    the store (graph/embedded.py). `report_count` is the size of `reports`, kept beside it because
+    Kùzu reads a whole column for a query: `search` read every entity's report list to count it
+    (kuzu/search.cypher)."""
+    reports = [r for r in n.reports if r]
     row = {"id": n.id, "type": n.type, "name": n.name, "aliases": list(n.aliases),
            "forms": entity_forms(n.name, n.aliases), "post_types": post_types,
-           "reports": [r for r in n.reports if r]}
+           "reports": reports, "report_count": len(reports)}
     for score in SCORES:
         row[score] = n.props.get(score)
     return row

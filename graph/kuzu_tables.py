@@ -25,7 +25,7 @@ _STRINGS = pa.list_(pa.string())
 _SCORE_TYPES = {score: pa.int64() if score == "community" else pa.float64() for score in SCORES}
 _ENTITY_SCHEMA = pa.schema([("id", pa.string()), ("type", pa.string()), ("name", pa.string()),
                             ("aliases", _STRINGS), ("forms", pa.string()), ("post_types", _STRINGS),
-                            ("reports", _STRINGS),
+                            ("reports", _STRINGS), ("report_count", pa.int64()),
                             *_SCORE_TYPES.items()])
 _REPORT_SCHEMA = pa.schema([("id", pa.string()), ("title", pa.string()), ("date", pa.string()),
                             ("source", pa.string()), ("authors", _STRINGS), ("path", pa.string())])

@@ -218,8 +218,11 @@ def test_a_removed_node_takes_its_mentions_and_links_in_a_composed_change():
 
 
 def _post_type_rows(store: EmbeddedStore) -> list[dict]:
-    rows = store.run("MATCH (n:Entity) RETURN n.id AS id, n.post_types AS types ORDER BY id")
+    """What the store keeps on each entity beside its own properties: post_types and report_count."""
+    rows = store.run("MATCH (n:Entity) RETURN n.id AS id, n.post_types AS types, n.report_count AS report_count, "
+                     "size(n.reports) AS reports ORDER BY id")
     assert any(row["types"] for row in rows)  # the corpus has posts: the comparison is not of empties
+    assert all(row["report_count"] == row["reports"] for row in rows)
     return rows
 
 
