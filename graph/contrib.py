@@ -43,7 +43,9 @@ CREATE INDEX IF NOT EXISTS nodes_by_key ON nodes(key);
 CREATE TABLE IF NOT EXISTS edges(report TEXT NOT NULL, seq INTEGER NOT NULL, type TEXT NOT NULL,
     source TEXT NOT NULL, target TEXT NOT NULL, skey TEXT NOT NULL, tkey TEXT NOT NULL,
     tname TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY(report, seq));
-CREATE INDEX IF NOT EXISTS edges_by_source ON edges(skey, type);
+-- (skey, type, tkey): a change looks edges up by all three; with (skey, type) alone SQLite went
+-- in by the target, and read every LOCATED_IN row of a place named in thousands of reports.
+CREATE INDEX IF NOT EXISTS edges_by_key ON edges(skey, type, tkey);
 CREATE INDEX IF NOT EXISTS edges_by_target ON edges(tkey, type);
 """
 
@@ -162,7 +164,7 @@ class ContribIndex:
                 self.db.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)
 
     def report(self, report_id: str) -> Report:
-        return _report_of(self.db, report_id)
+        return _reports_of(self.db, [report_id])[report_id]
 
     @_writes
     def set_path(self, report_id: str, path: str) -> None:
@@ -284,13 +286,12 @@ class _Rows:
         edges: dict[str, list] = defaultdict(list)
         for (report, seq), (_, _, data) in self.edges.items():
             edges[report].append((seq, data))
-        docs = []
-        for report_id in sorted(set(nodes) | set(edges)):
-            docs.append(GraphDocument(
-                [_report_of(db, report_id)],
-                [_node_of(d, decoded) for _, d in sorted(nodes[report_id])],
-                [_edge_of(d, decoded) for _, d in sorted(edges[report_id])]))
-        return docs
+        report_ids = sorted(set(nodes) | set(edges))
+        reports = _reports_of(db, report_ids)
+        return [GraphDocument([reports[report_id]],
+                              [_node_of(d, decoded) for _, d in sorted(nodes[report_id])],
+                              [_edge_of(d, decoded) for _, d in sorted(edges[report_id])])
+                for report_id in report_ids]
 
 
 def _rows_of(doc: GraphDocument) -> tuple[tuple, list[tuple], list[tuple]]:
@@ -341,9 +342,13 @@ def _parsed(data: str, decoded: dict) -> list:
     return decoded[data]
 
 
-def _report_of(db, report_id: str) -> Report:
-    return Report.from_dict(json.loads(db.execute("SELECT data FROM reports WHERE id = ?",
-                                                  (report_id,)).fetchone()[0]))
+def _reports_of(db, report_ids: list[str]) -> dict[str, Report]:
+    """Report id → Report, read a chunk at a time: a change's scope may span thousands of reports."""
+    out = {}
+    for chunk in _chunks(report_ids):
+        for report_id, data in db.execute(f"SELECT id, data FROM reports WHERE id IN ({_marks(chunk)})", chunk):
+            out[report_id] = Report.from_dict(json.loads(data))
+    return out
 
 
 def _report_dict(report: Report) -> dict:

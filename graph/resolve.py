@@ -21,6 +21,7 @@ reports gives the same document whatever their order.
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -157,7 +158,7 @@ class _RefIndex:
         self.by_report: dict[str, set[int]] = defaultdict(set)
         for i, doc in enumerate(docs):
             for r in doc.reports:
-                for key in (r.id, r.path, Path(r.path).name if r.path else ""):
+                for key in (r.id, r.path, _file_name(r.path)):
                     if key:
                         self.by_report[key].add(i)
         self.by_name: dict[tuple[int, str], list[int]] = defaultdict(list)
@@ -169,6 +170,11 @@ class _RefIndex:
     def match(self, ref: PersonRef) -> list[int]:
         docs = sorted(self.by_report.get(ref.report, ()))
         return [m for d in docs for m in self.by_name.get((d, norm_key(ref.name)), ())]
+
+
+def _file_name(path: str) -> str:
+    """Path(path).name, without building a Path: a change's scope may hold thousands of reports."""
+    return os.path.basename(path.rstrip("/")) if path else ""
 
 
 # ---------------------------------------------------------------- union-find

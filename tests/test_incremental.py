@@ -148,6 +148,30 @@ def test_people_of_one_name_join_when_a_new_report_gives_them_a_shared_context(t
     assert sum(n.type == "Person" for n in got.nodes) == 1
 
 
+def test_documents_of_a_key_named_in_more_reports_than_one_query_takes(tmp_path):
+    """A place named in thousands of reports: its rows, and each row's report, come back in
+    chunks (SQLite's bound-variable limit); every report keeps its own title and path."""
+    from ufgraph.graph import contrib
+    count = contrib._CHUNK * 2 + 7
+    docs = []
+    for i in range(count):
+        rid = f"r{i:05d}"
+        sentence = f"Hub City {i}"
+        place = Node(f"{rid}-p", "Place", "Hub City", [], [Evidence(rid, sentence, 0, 8, "test")])
+        org = Node(f"{rid}-o", "Enterprise", f"Firm {i} Ltd", [], [Evidence(rid, sentence, 0, 8, "test")])
+        edge = Edge(org.id, place.id, "LOCATED_IN", {}, [Evidence(rid, sentence, 0, 8, "test")])
+        docs.append(GraphDocument([Report(rid, title=f"title {i}", path=f"/corpus/{rid}.txt")], [place, org], [edge]))
+    index = _index(tmp_path, docs)
+    hub = node_key(docs[0].nodes[0])
+    got = index.documents({hub}, {(node_key(docs[3].nodes[1]), "LOCATED_IN", hub)})
+    assert [d.reports[0].id for d in got] == [f"r{i:05d}" for i in range(count)]
+    assert all(d.reports[0].title == f"title {int(d.reports[0].id[1:])}" for d in got)
+    assert all(d.reports[0].path == f"/corpus/{d.reports[0].id}.txt" for d in got)
+    assert sum(len(d.edges) for d in got) == 1 and got[3].edges[0].type == "LOCATED_IN"
+    places = [n for n in resolve(got).nodes if n.type == "Place"]
+    assert len(places) == 1 and len({e.report for e in places[0].evidence}) == count
+
+
 def test_node_keys_are_what_resolution_joins_on():
     ev = [Evidence("r", "s", 0, 1, "t")]
     assert node_key(Node("a", "Person", "张伟明", evidence=ev)) == node_key(Node("b", "Person", "张 伟明", evidence=ev))
