@@ -340,8 +340,9 @@ def _refresh_locked(roots: list[str | Path], store: GraphStore, data: Path, full
     if old and manifest.get("extractor") != extractor_version() and not full:
         summary.messages.append("the extractor changed since the last refresh; extracting every report again")
         full = True
-    files, folders = report_files(roots)
-    current = _classify(files, old, cache_dir, full, jobs, progress, summary)
+    stats: dict[str, os.stat_result] = {}
+    files, folders = report_files(roots, stats)
+    current = _classify(files, stats, old, cache_dir, full, jobs, progress, summary)
     if summary.failed and not current:
         # Every report failed: more likely a broken installation than a folder of bad files.
         summary.messages.append("no report could be read; the store keeps the graph it had")
@@ -559,8 +560,9 @@ def _describe(store: GraphStore) -> str:
     return f"{store.name} store at {folder}" if folder else f"{store.name} store"
 
 
-def _stat_entry(path: str | Path) -> dict:
-    st = os.stat(path)
+def _stat_entry(path: str | Path, st: os.stat_result | None = None) -> dict:
+    """Size and modification time of `path`; from `st` when its stat was taken already."""
+    st = st or os.stat(path)
     return {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
 
 
@@ -579,11 +581,13 @@ def _cache_intact(cache_dir: Path, entry: dict, summary: RefreshSummary) -> bool
     return True
 
 
-def _classify(files: list[str], old: dict[str, dict], cache_dir: Path, full: bool, jobs: int,
-              progress: Progress | None, summary: RefreshSummary) -> dict[str, dict]:
-    """Manifest entries of the reports readable now; extracts what needs it."""
+def _classify(files: list[str], listed: dict[str, os.stat_result], old: dict[str, dict], cache_dir: Path,
+              full: bool, jobs: int, progress: Progress | None, summary: RefreshSummary) -> dict[str, dict]:
+    """Manifest entries of the reports readable now; extracts what needs it. `listed`: stats
+    taken while listing the files (the others are taken here)."""
     current: dict[str, dict] = {}
-    stats = {path: _stat_entry(path) for path in files}  # before reading: a later edit shows next time
+    # before reading: a later edit shows next time
+    stats = {path: _stat_entry(path, listed.get(path)) for path in files}
     tasks = []
     for path in files:
         entry = old.get(path)

@@ -56,24 +56,34 @@ def iter_report_paths(paths: Iterable[str | Path]) -> list[Path]:
     return sorted(found)
 
 
-def report_files(paths: Iterable[str | Path]) -> tuple[list[str], list[str]]:
+def report_files(paths: Iterable[str | Path],
+                 stats: dict[str, os.stat_result] | None = None) -> tuple[list[str], list[str]]:
     """The report files under `paths` as iter_report_paths finds them, but as absolute path
     strings, sorted; and the folders among `paths`. For a refresh, which may name ten thousand
-    files outright: making Path objects of them, and sorting those, cost a fifth of a change."""
+    files outright: making Path objects of them, and sorting those, cost a fifth of a change.
+    `stats`, when given, receives the stat of each file named outright (taken here to tell it
+    from a folder), so that the caller need not stat it again: 50 ms a pass over 10,000 files."""
     found: set[str] = set()
     folders: list[str] = []
     for path in paths:
-        if _is_dir(path):
+        st = _stat(path)
+        if stat.S_ISDIR(st.st_mode):
             folders.append(str(path))
             found.update(os.path.abspath(p) for p in _reports_under(Path(path)))
         else:
             found.add(os.path.abspath(path))
+            if stats is not None:
+                stats[os.path.abspath(path)] = st
     return sorted(found), folders
 
 
 def _is_dir(path: str | Path) -> bool:
+    return stat.S_ISDIR(_stat(path).st_mode)  # one stat per path
+
+
+def _stat(path: str | Path) -> os.stat_result:
     try:
-        return stat.S_ISDIR(os.stat(path).st_mode)  # one stat per path
+        return os.stat(path)
     except (FileNotFoundError, NotADirectoryError):
         raise ReportReadError(path, "no such file or directory") from None
     except (OSError, ValueError) as exc:  # e.g. a NUL inside the path

@@ -4,6 +4,7 @@ Every report here is invented for the test and built in tmp_path.
 """
 from __future__ import annotations
 
+import os
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -432,6 +433,11 @@ def test_report_files_are_the_same_files_as_absolute_strings(tmp_path, monkeypat
     assert files == sorted(str(p.resolve()) for p in iter_report_paths(named))
     assert files == sorted(files) and len(files) == 4
     assert folders == ["sub"]
+    stats: dict = {}
+    report_files(named, stats)  # the files named outright, with the stat taken to list them
+    assert sorted(stats) == [str(tmp_path / "a.txt"), str(tmp_path / "other" / "d.txt")]
+    assert all(st.st_size == os.stat(path).st_size and st.st_mtime_ns == os.stat(path).st_mtime_ns
+               for path, st in stats.items())
 
 
 def test_same_content_same_id_whatever_the_line_endings(tmp_path):
