@@ -5,6 +5,7 @@ Every report here is invented for the test and built in tmp_path.
 from __future__ import annotations
 
 import os
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
