@@ -212,6 +212,9 @@ def change_cycle(corpus: Path, n: int, data: Path, jobs: int, count: int, every:
     """`count` refreshes in a row, each after changing another report, one started every `every`
     seconds (0: back to back)."""
     paths, runs = report_paths(corpus, n), []
+    # Untimed: catch up with the corpus as it is (refresh_figures undid its own change), so
+    # that each timed refresh sees exactly one changed report.
+    cli_refresh(corpus, n, data, jobs)
     try:
         for i in range(count):
             if runs and every:
