@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..errors import ConfigError
-from .model import GraphDocument
+from .model import SCORES, GraphDocument
 from .ontology import load_ontology
 
 ARRAY_DELIMITER = ";"  # neo4j-admin's default, also between the labels of :LABEL
@@ -32,7 +32,6 @@ REPORT_COLUMNS = ["id:ID", "title", "date", "source", "authors:string[]", "path"
 NODE_COLUMNS = ["id:ID", "name", "type", "aliases:string[]", "reports:string[]"]
 EDGE_TAIL = ["reports:string[]", "dates:string[]", "origin", "evidence"]
 MENTION_COLUMNS = [":START_ID", ":END_ID", ":TYPE", "evidence", "count:int"]
-SCORES = ("degree", "betweenness", "community")
 
 
 @dataclass

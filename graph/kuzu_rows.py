@@ -9,12 +9,11 @@ pandas, 0.3 s more).
 from __future__ import annotations
 
 from .evidence_text import evidence_json
-from .model import Edge, Node, Report
+from .model import SCORES, Edge, Node, Report
 from .ontology import load_ontology
 from .resolve import evidence_dates
 from .store import entity_forms
 
-SCORES = ("degree", "betweenness", "community")  # analysis properties of Entity (`ufgraph analyze --write`)
 EDGE_PROPS = ("title", "role", "what")
 
 

@@ -13,6 +13,10 @@ from typing import Any
 from ..errors import RecordError
 from .ontology import load_ontology
 
+# Analysis scores an entity may carry in its props (`ufgraph analyze --write`): one list for
+# every store, export and the network view.
+SCORES = ("degree", "betweenness", "community")
+
 _EDGE_KEYS = {"source", "target", "type", "evidence", "origin", "reports"}
 _NODE_KEYS = {"id", "type", "name", "aliases", "evidence", "props", "reports"}
 

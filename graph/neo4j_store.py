@@ -74,7 +74,7 @@ from ..errors import OntologyError, QueryError, RecordError, StaleStoreError, St
 from .collector import cycle_collector_paused
 from .delta import GraphDelta
 from .evidence_text import evidence_json
-from .model import Edge, Evidence, GraphDocument, Node, Report, report_mentions, unique_ids
+from .model import SCORES, Edge, Evidence, GraphDocument, Node, Report, report_mentions, unique_ids
 from .ontology import load_ontology
 from .resolve import evidence_dates
 from .store import GraphStore, entity_forms, held_post_types, posts_touched
@@ -82,7 +82,6 @@ from .store import GraphStore, entity_forms, held_post_types, posts_touched
 BATCH_SIZE = 10000  # rows per transaction while staging
 WORKERS = 2  # sessions writing staging batches at once
 DELETE_BATCH_FACTOR = 2  # relationships or nodes per deleting transaction, in batch sizes
-ANALYSIS_PROPERTIES = ("degree", "betweenness", "community")
 MENTIONED_IN = "MENTIONED_IN"
 REPORT_PROPERTIES = ("id", "title", "date", "source", "authors", "path")  # the shape of graph/store.py
 # Labels of the store's own bookkeeping, outside the ontology (see the module docstring).
@@ -423,9 +422,9 @@ class Neo4jStore(GraphStore):
         return self._scoped_call
 
     def set_node_properties(self, prop: str, values: dict[str, Any]) -> None:
-        if prop not in ANALYSIS_PROPERTIES:
+        if prop not in SCORES:
             raise OntologyError(f"node property {prop!r} cannot be written; "
-                                f"analysis properties are {', '.join(ANALYSIS_PROPERTIES)}")
+                                f"analysis properties are {', '.join(SCORES)}")
         rows = [{"id": node_id, "props": {prop: _check_score(prop, node_id, value)}}
                 for node_id, value in values.items()]
         self._write(f"write {prop}", lambda tx: self._set_props_in(tx, rows))
@@ -876,7 +875,7 @@ class _DeltaRows:
 def _node_props(node: Node, post_types: list[str] | None = None) -> dict:
     """`post_types` (graph/store.held_post_types) None: left as the store holds it (a change)."""
     scores = {key: _check_score(key, node.id, node.props[key])
-              for key in ANALYSIS_PROPERTIES if node.props.get(key) is not None}
+              for key in SCORES if node.props.get(key) is not None}
     props = {**scores, "id": node.id, "type": node.type, "name": node.name,
              "aliases": list(node.aliases), "forms": entity_forms(node.name, node.aliases),
              "reports": [r for r in node.reports if r]}
@@ -926,7 +925,7 @@ def _read_document(tx) -> GraphDocument:
 
 
 def _node_of(props: dict, evidence: list[Evidence]) -> Node:
-    scores = {key: props[key] for key in ANALYSIS_PROPERTIES if props.get(key) is not None}
+    scores = {key: props[key] for key in SCORES if props.get(key) is not None}
     return Node(props["id"], props["type"], props["name"], list(props.get("aliases") or []), evidence, scores)
 
 

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import networkx as nx
 
-from .model import Edge, GraphDocument, Node
+from .model import SCORES, Edge, GraphDocument, Node
 
-SCORES = ("degree", "betweenness", "community")
 MENTIONED_IN = "MENTIONED_IN"
 
 
