@@ -340,15 +340,17 @@ def _refresh_locked(roots: list[str | Path], store: GraphStore, data: Path, full
     if old and manifest.get("extractor") != extractor_version() and not full:
         summary.messages.append("the extractor changed since the last refresh; extracting every report again")
         full = True
-    stats: dict[str, os.stat_result] = {}
-    files, folders = report_files(roots, stats)
-    current = _classify(files, stats, old, cache_dir, full, jobs, progress, summary)
+    listing = report_files(roots)
+    files = listing.files
+    # before reading: a later edit shows next time
+    stats = {path: _stat_entry(path, listing.stats.get(path)) for path in files}
+    current = _classify(stats, old, cache_dir, full, jobs, progress, summary)
     if summary.failed and not current:
         # Every report failed: more likely a broken installation than a folder of bad files.
         summary.messages.append("no report could be read; the store keeps the graph it had")
         _sort_paths(files, old, current, summary)
         return summary
-    graph_entry = _write_graph(current, config.overrides_paths(data, folders), manifest.get("graph", {}),
+    graph_entry = _write_graph(current, config.overrides_paths(data, listing.folders), manifest.get("graph", {}),
                                store, data, full, summary)
     _sort_paths(files, old, current, summary)
     for entry in current.values():  # to notice when a cache file is damaged later
@@ -581,15 +583,13 @@ def _cache_intact(cache_dir: Path, entry: dict, summary: RefreshSummary) -> bool
     return True
 
 
-def _classify(files: list[str], listed: dict[str, os.stat_result], old: dict[str, dict], cache_dir: Path,
-              full: bool, jobs: int, progress: Progress | None, summary: RefreshSummary) -> dict[str, dict]:
-    """Manifest entries of the reports readable now; extracts what needs it. `listed`: stats
-    taken while listing the files (the others are taken here)."""
+def _classify(stats: dict[str, dict], old: dict[str, dict], cache_dir: Path, full: bool, jobs: int,
+              progress: Progress | None, summary: RefreshSummary) -> dict[str, dict]:
+    """Manifest entries of the reports readable now; extracts what needs it. `stats`: the size and
+    modification time (_stat_entry) of each report file found, by path."""
     current: dict[str, dict] = {}
-    # before reading: a later edit shows next time
-    stats = {path: _stat_entry(path, listed.get(path)) for path in files}
     tasks = []
-    for path in files:
+    for path in stats:
         entry = old.get(path)
         untouched = entry and all(entry.get(k) == v for k, v in stats[path].items())
         if not full and untouched and _cache_intact(cache_dir, entry, summary):

@@ -430,15 +430,15 @@ def test_report_files_are_the_same_files_as_absolute_strings(tmp_path, monkeypat
         path.write_text(REPORT, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     named = ["sub", "a.txt", str(tmp_path / "other" / "d.txt"), "./a.txt"]  # relative, absolute, twice
-    files, folders = report_files(named)
+    listing = report_files(named)
+    files = listing.files
     assert files == sorted(str(p.resolve()) for p in iter_report_paths(named))
     assert files == sorted(files) and len(files) == 4
-    assert folders == ["sub"]
-    stats: dict = {}
-    report_files(named, stats)  # the files named outright, with the stat taken to list them
-    assert sorted(stats) == [str(tmp_path / "a.txt"), str(tmp_path / "other" / "d.txt")]
+    assert listing.folders == ["sub"]
+    # the files named outright, with the stat taken to list them
+    assert sorted(listing.stats) == [str(tmp_path / "a.txt"), str(tmp_path / "other" / "d.txt")]
     assert all(st.st_size == os.stat(path).st_size and st.st_mtime_ns == os.stat(path).st_mtime_ns
-               for path, st in stats.items())
+               for path, st in listing.stats.items())
 
 
 def test_same_content_same_id_whatever_the_line_endings(tmp_path):
