@@ -16,7 +16,7 @@ from typing import Any
 
 import networkx as nx
 
-from .model import GraphDocument
+from .model import SCORES, GraphDocument
 from .network import to_networkx
 from .ontology import load_ontology
 
@@ -184,9 +184,9 @@ def _community_table(ties: nx.Graph, scores: dict, top: int) -> list[dict]:
 
 def write_scores(store, analysis: Analysis) -> list[str]:
     """Store degree, betweenness and community as node properties; return what was written."""
-    for prop in ("degree", "betweenness", "community"):
+    for prop in SCORES:
         store.set_node_properties(prop, analysis.scores[prop])
-    return ["degree", "betweenness", "community"]
+    return list(SCORES)
 
 
 def format_analysis(analysis: Analysis) -> str:

@@ -24,14 +24,13 @@ from typing import IO, Iterator
 import networkx as nx
 
 from ..errors import ConfigError
-from .model import GraphDocument
+from .model import MEASURES, GraphDocument
 from .network import edge_dates, to_networkx
 
 FORMATS = ("graphml", "gexf", "csv", "jsonl", "ftm")
 FOLDER_FORMATS = ("csv",)  # formats that write several files into a folder
 STDOUT = "-"
 LIST_SEP = " | "
-FLOAT_SCORES = ("degree", "betweenness")
 
 
 def export(doc: GraphDocument, fmt: str, out: str | Path) -> list[Path]:
@@ -159,7 +158,7 @@ def _date_span(dates: list[str]) -> dict:
 
 def _scalar(key: str, value):
     """One attribute value as a scalar of a type that is the same on every node."""
-    if key in FLOAT_SCORES and isinstance(value, (int, float)) and not isinstance(value, bool):
+    if key in MEASURES and isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
     if isinstance(value, (list, tuple)):
         return LIST_SEP.join(map(str, value))

@@ -17,12 +17,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..errors import RecordError
-from .kuzu_rows import SCORES, edge_row, entity_row, relationship_tables, report_row
-from .model import Edge, GraphDocument, Node, report_mentions, unique_ids
+from .kuzu_rows import edge_row, entity_row, relationship_tables, report_row
+from .model import MEASURES, SCORES, Edge, GraphDocument, Node, report_mentions, unique_ids
 from .store import NAME_TABLE, NAMES_REL, held_post_types, name_keys
 
 _STRINGS = pa.list_(pa.string())
-_SCORE_TYPES = {score: pa.int64() if score == "community" else pa.float64() for score in SCORES}
+_SCORE_TYPES = {score: pa.float64() if score in MEASURES else pa.int64() for score in SCORES}
 _ENTITY_SCHEMA = pa.schema([("id", pa.string()), ("type", pa.string()), ("name", pa.string()),
                             ("aliases", _STRINGS), ("forms", pa.string()), ("post_types", _STRINGS),
                             ("reports", _STRINGS), ("report_count", pa.int64()),

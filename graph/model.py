@@ -15,7 +15,9 @@ from .ontology import load_ontology
 
 # Analysis scores an entity may carry in its props (`ufgraph analyze --write`): one list for
 # every store, export and the network view.
-SCORES = ("degree", "betweenness", "community")
+# `community` is a community's number (an int); the measures are floats.
+MEASURES = ("degree", "betweenness")
+SCORES = (*MEASURES, "community")
 
 _EDGE_KEYS = {"source", "target", "type", "evidence", "origin", "reports"}
 _NODE_KEYS = {"id", "type", "name", "aliases", "evidence", "props", "reports"}

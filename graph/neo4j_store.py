@@ -134,8 +134,8 @@ _CLEAR_WRITER_FLAG = f"MATCH (w:{STATE} {{key: 'writer'}}) REMOVE w.busy"
 _READ_STAMP = f"MATCH (s:{STATE} {{key: 'graph'}}) RETURN s.stamp AS stamp"
 _WRITE_STAMP = f"MERGE (s:{STATE} {{key: 'graph'}}) SET s.stamp = $stamp"
 # Analysis scores describe the whole graph: any change makes them stale (graph/delta.py).
-_DROP_SCORES = ("MATCH (n:Entity) WHERE n.degree IS NOT NULL OR n.betweenness IS NOT NULL "
-                "OR n.community IS NOT NULL REMOVE n.degree, n.betweenness, n.community")
+_DROP_SCORES = (f"MATCH (n:Entity) WHERE {' OR '.join(f'n.{s} IS NOT NULL' for s in SCORES)} "
+                f"REMOVE {', '.join(f'n.{s}' for s in SCORES)}")
 # Deleting a generation: its relationships first, a bounded number per transaction (a node
 # may have tens of thousands), then its nodes. {label}/{where} are the store's own text, never input.
 _DELETE_SOME_RELS = "MATCH (n:{label})-[r]->() {where} WITH r LIMIT $limit DELETE r RETURN count(*) AS deleted"
