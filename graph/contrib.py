@@ -46,6 +46,7 @@ CREATE TABLE IF NOT EXISTS edges(report TEXT NOT NULL, seq INTEGER NOT NULL, typ
 -- (skey, type, tkey): a change looks edges up by all three; with (skey, type) alone SQLite went
 -- in by the target, and read every LOCATED_IN row of a place named in thousands of reports.
 CREATE INDEX IF NOT EXISTS edges_by_key ON edges(skey, type, tkey);
+DROP INDEX IF EXISTS edges_by_source; -- edges_by_key's forerunner, in files written before it
 CREATE INDEX IF NOT EXISTS edges_by_target ON edges(tkey, type);
 """
 
