@@ -3,10 +3,21 @@ calling one library function. The project's own errors become
 click.ClickException (exit 1); usage errors exit 2."""
 from __future__ import annotations
 
+import re
+
 import click
 
 from . import __version__
 from .errors import UfgraphError
+
+# C0 and C1 controls but tab and newline, and the bidirectional overrides: a file name may hold
+# any of them (an ESC sequence recolours or rewrites the terminal), and messages name files.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` for a terminal: each control character written as its escape (\\x1b, \\u202e)."""
+    return _CONTROLS.sub(lambda m: ascii(m.group())[1:-1], text)
 
 
 class _Group(click.Group):
@@ -14,7 +25,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except UfgraphError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(printable(str(exc))) from None
 
 
 class _ReportPath(click.ParamType):
@@ -54,7 +65,7 @@ def extract(paths, out):
 
     def report_failure(exc):
         failures.append(exc)
-        click.echo(f"error: {exc}", err=True)
+        click.echo(printable(f"error: {exc}"), err=True)
 
     for path, doc in extract_many(paths, on_error=report_failure):
         if out == "-":
@@ -98,7 +109,8 @@ def refresh(paths, data_dir, store_kind, full, jobs, wait, as_json, neo4j_uri, n
     kind = config.store_choice(store_kind, neo4j_uri)
     with config.open_store(kind, data, neo4j) as store, terminal_progress() as progress:
         summary = run_refresh(paths, store, data, full=full, jobs=jobs, progress=progress, wait=wait)
-    click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=1) if as_json else summary.format_text())
+    click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=1) if as_json
+               else printable(summary.format_text()))
     if not summary.ok:
         raise SystemExit(1)
 
@@ -172,7 +184,8 @@ def export(fmt, out, database, as_json, from_json, **store_args):
                                "give -o a folder, not -")
     summary = export_with_summary(_read_graph(from_json, store_args), fmt, out, database)
     if out != "-":  # on stdout, the export is the whole output
-        click.echo(json.dumps(summary, ensure_ascii=False, indent=1) if as_json else format_summary(summary))
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=1) if as_json
+                   else printable(format_summary(summary)))
 
 
 @main.command("stats")
@@ -218,11 +231,16 @@ def doctor(quick, as_json, **store_args):
         click.echo(json.dumps({"settings": settings.to_dict(), "checks": [vars(c) for c in checks]},
                               ensure_ascii=False, indent=1))
     else:
-        click.echo("\n".join(c.line() for c in checks))
+        click.echo(printable("\n".join(c.line() for c in checks)))
     raise SystemExit(exit_status(checks))
 
 
 # ---------------------------------------------------------------- query, cypher, analyze
+
+def _shown(text: str, fmt: str) -> str:
+    """Rows for a reader (table, markdown) with control characters escaped; csv and json as data."""
+    return printable(text) if fmt in ("table", "markdown") else text
+
 
 _FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "markdown"]),
                        default="table", show_default=True, help="How to print the rows.")
@@ -261,7 +279,7 @@ def query(name, params, list_modules, fmt, **store_args):
         raise click.UsageError("name a query module (ufgraph query --list shows them)")
     values = query_params(name, params)  # a bad name or parameter fails before the store opens
     with _open_store(store_args) as store:
-        click.echo(format_frame(run_query(store, name, **values), fmt))
+        click.echo(_shown(format_frame(run_query(store, name, **values), fmt), fmt))
 
 
 @main.command("cypher")
@@ -285,7 +303,7 @@ def cypher(text, params, fmt, **store_args):
         text = click.get_text_stream("stdin").read()
     values = cypher_params(params)
     with _open_store(store_args) as store:
-        click.echo(format_frame(run_cypher(store, text, values), fmt))
+        click.echo(_shown(format_frame(run_cypher(store, text, values), fmt), fmt))
 
 
 @main.command("analyze")
@@ -305,7 +323,8 @@ def analyze(top, write, as_json, **store_args):
 
     with _open_store(store_args) as store:
         result = analyze_store(store, top=top, write=write)
-    click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=1) if as_json else format_analysis(result))
+    click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=1) if as_json
+               else printable(format_analysis(result)))
 
 
 @main.command("viz")

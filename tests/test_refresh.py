@@ -222,6 +222,18 @@ def test_when_every_report_fails_the_store_keeps_its_graph(reports, tmp_path):
     assert kept == graph
 
 
+def test_a_file_name_with_control_characters_cannot_drive_the_terminal(tmp_path):
+    folder = tmp_path / "reports"
+    write_reports(folder, [0])
+    (folder / "bad\x1b[2J\u202e.txt").write_bytes(b"%PDF-1.4 not a report")
+    result = cli(folder, "--data-dir", tmp_path / "data", "--jobs", "1")
+    assert result.exit_code == 1  # the bad file failed, the good one went through
+    assert "bad\\x1b[2J\\u202e.txt" in result.output
+    assert "\x1b" not in result.output and "\u202e" not in result.output
+    missing = cli(folder / "gone\x07.txt", "--data-dir", tmp_path / "data")
+    assert missing.exit_code == 1 and "gone\\x07.txt" in missing.output and "\x07" not in missing.output
+
+
 def test_json_summary(reports, tmp_path):
     result = cli(reports, "--data-dir", tmp_path / "data", "--json", "--jobs", "1")
     assert result.exit_code == 0
