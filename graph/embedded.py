@@ -48,9 +48,9 @@ from ..errors import QueryError, RecordError, StaleStoreError, StoreBusyError, S
 from . import journal
 from .delta import GraphDelta, composed
 from .forked import run_forked
-from .kuzu_rows import EDGE_PROPS, SCORES, edge_row, entity_row, relationship_tables, report_row
+from .kuzu_rows import EDGE_PROPS, edge_row, entity_row, relationship_tables, report_row
 from .locks import flocked, process_alive
-from .model import Edge, Evidence, GraphDocument, Node, Report, report_mentions, unique_ids
+from .model import MEASURES, SCORES, Edge, Evidence, GraphDocument, Node, Report, report_mentions, unique_ids
 from .store import HOLDS_POST, NAME_TABLE, NAMES_REL, GraphStore, name_keys, posts_touched
 
 DB_FILE = "graph.kz"
@@ -407,7 +407,7 @@ class EmbeddedStore(GraphStore):
         """Copy the live database, write the scores into the copy, switch to it."""
         if prop not in SCORES:
             raise QueryError(f"{prop!r} is not an analysis property; use one of {', '.join(SCORES)}")
-        cast = int if prop == "community" else float
+        cast = float if prop in MEASURES else int
         rows = [{"id": k, "value": None if v is None else cast(v)} for k, v in sorted(values.items())]
         with self._write_lock():
             live = self.current_dir()
