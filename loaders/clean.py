@@ -28,12 +28,19 @@ def _fold_table() -> dict[int, str | None]:
     return table
 
 
-_FOLD = _fold_table()
+_FOLD = {chr(cp): out or "" for cp, out in _fold_table().items()}
+# One regex pass that calls back only where a character folds: str.translate looks up every
+# character of a Chinese text in the table (4× slower on the synthetic corpus).
+_FOLDED = re.compile("[%s]" % "".join(map(re.escape, sorted(_FOLD))))
+
+
+def _folded(found: re.Match) -> str:
+    return _FOLD[found.group()]
 
 
 def fold_chars(text: str) -> str:
     """Drop invisible and control characters, fold full-width ASCII, make every line end LF."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_FOLD)
+    return _FOLDED.sub(_folded, text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def strip_line(line: str) -> str:

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from ufgraph.errors import ReportReadError
 from ufgraph.graph.names import content_id
 from ufgraph.loaders import read as read_module
+from ufgraph.loaders.clean import fold_chars
 from ufgraph.loaders.read import iter_report_paths, read_report, read_text, report_files
 
 BODY = ("桐城市委统战部副部长、市工商联党组书记周立华出席会议并讲话。"
@@ -229,6 +230,15 @@ def test_full_width_ascii_is_folded_and_chinese_punctuation_kept():
     src = read_text("ＡＢＣ商会（总商会）：会员１２０家，成立于２０２０年！、。“”《章程》")
     assert src.text == "ABC商会(总商会):会员120家,成立于2020年!、。“”《章程》"
 
+
+
+def test_every_full_width_form_folds_and_regex_marks_pass_through():
+    # fold_chars is one regex over a character class: each of the 94 forms (！ to ～) must
+    # fold, and the ASCII marks a class treats specially must come out as they went in.
+    forms = "".join(chr(cp) for cp in range(0xFF01, 0xFF5F))
+    ascii_twins = "".join(chr(cp) for cp in range(0x21, 0x7F))
+    assert fold_chars(forms + "\u00a0\u2028\x7f") == ascii_twins + " \n"
+    assert fold_chars("]\\^-[商会]") == "]\\^-[商会]"
 
 # --------------------------------------------------------------------------- metadata
 
