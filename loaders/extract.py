@@ -11,7 +11,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..graph.collector import cycle_collector_paused
+from ..graph.collector import cycle_collector_paused, freeze_once
 from ..graph.model import Edge, Evidence, GraphDocument, Node, Report
 from ..graph.ontology import load_ontology
 from .canon import ORG_TYPES, Context, find_locality, org_name, place_name, select_top
@@ -256,7 +256,9 @@ def _committees(text, sent, idx, taken) -> list[Mention]:
 def extract_text(text: str, report: Report, meta_spans=()) -> GraphDocument:
     """Extract one report's graph from its cleaned text."""
     with cycle_collector_paused():  # see graph/collector.py
-        return _extract(text, report, meta_spans)
+        doc = _extract(text, report, meta_spans)
+    freeze_once()  # the lexicons are loaded now (graph/collector.py)
+    return doc
 
 
 def _extract(text: str, report: Report, meta_spans) -> GraphDocument:
