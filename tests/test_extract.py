@@ -2,6 +2,9 @@
 (invented people and bodies, real administrative places)."""
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from ufgraph.graph.model import GraphDocument, Report
@@ -225,3 +228,15 @@ def test_extraction_leaves_the_cycle_collector_as_it_found_it():
         assert not gc.isenabled()
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_the_first_extraction_moves_the_loaded_lexicons_out_of_the_collectors_sight():
+    # In a fresh interpreter: this test process may have extracted (and frozen) already.
+    code = ("import gc\n"
+            "from ufgraph.loaders.read import read_text\n"
+            "from ufgraph.loaders.pipeline import extract_source\n"
+            "before = gc.get_freeze_count()\n"
+            "extract_source(read_text('某市工商联召开会议。'))\n"
+            "print(before, gc.get_freeze_count())")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out[0] == "0" and int(out[1]) > 10_000
