@@ -82,7 +82,8 @@ def author_names(text: str) -> list[str]:
 
 def _fields(line: str) -> tuple[str, list[tuple[str, str]]]:
     """The text before the first label, and each (label, value) after it."""
-    matches = list(_FIELD.finditer(line))
+    # every field has its colon: most head lines have none, and the pattern is slow to fail
+    matches = list(_FIELD.finditer(line)) if ":" in line else []
     if not matches:
         return line, []
     fields = []
