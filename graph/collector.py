@@ -7,8 +7,8 @@ graph being written): a sixth of extraction time, half of a write plan's.
 Without cycles, nothing waits for the collector: records are freed at once.
 
 The lexicons, gazetteer and word tables the first extraction loads live as long
-as the process; each full pass of the collector walked them again (3 % of a
-corpus's extraction time). `freeze_once` moves what is alive then out of the
+as the process; each full pass of the collector walked them again (about 4 % of
+a corpus's extraction time). `freeze_once` moves what is alive then out of the
 collector's sight (gc.freeze): still freed when its last reference goes, just
 never examined for cycles again.
 """

@@ -231,7 +231,6 @@ def test_full_width_ascii_is_folded_and_chinese_punctuation_kept():
     assert src.text == "ABC商会(总商会):会员120家,成立于2020年!、。“”《章程》"
 
 
-
 def test_every_full_width_form_folds_and_regex_marks_pass_through():
     # fold_chars is one regex over a character class: each of the 94 forms (！ to ～) must
     # fold, and the ASCII marks a class treats specially must come out as they went in.
@@ -239,6 +238,7 @@ def test_every_full_width_form_folds_and_regex_marks_pass_through():
     ascii_twins = "".join(chr(cp) for cp in range(0x21, 0x7F))
     assert fold_chars(forms + "\u00a0\u2028\x7f") == ascii_twins + " \n"
     assert fold_chars("]\\^-[商会]") == "]\\^-[商会]"
+
 
 # --------------------------------------------------------------------------- metadata
 
