@@ -18,17 +18,18 @@ _SPACES = "\t\u00a0\u3000\u202f\u205f" + "".join(map(chr, range(0x2000, 0x200B))
 _LINE_BREAKS = "\x0b\x0c\x85\u2028\u2029"
 
 
-def _fold_table() -> dict[int, str | None]:
-    table: dict[int, str | None] = dict.fromkeys(map(ord, _INVISIBLE + _CONTROLS + "\ufffd"), None)
-    table.update({ord(c): " " for c in _SPACES})
-    table.update({ord(c): "\n" for c in _LINE_BREAKS})
+def _fold_table() -> dict[str, str]:
+    """Each character that folds, and what it becomes ("" for one that is dropped)."""
+    table = dict.fromkeys(_INVISIBLE + _CONTROLS + "\ufffd", "")
+    table.update(dict.fromkeys(_SPACES, " "))
+    table.update(dict.fromkeys(_LINE_BREAKS, "\n"))
     # Only the full-width forms of ASCII (！ … ～): 、。“”《》 and the rest of
     # Chinese punctuation have no ASCII twin and stay as they are.
-    table.update({cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)})
+    table.update({chr(cp): chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)})
     return table
 
 
-_FOLD = {chr(cp): out or "" for cp, out in _fold_table().items()}
+_FOLD = _fold_table()
 # One regex pass that calls back only where a character folds: str.translate looks up every
 # character of a Chinese text in the table (4× slower on the synthetic corpus).
 _FOLDED = re.compile("[%s]" % "".join(map(re.escape, sorted(_FOLD))))
