@@ -127,7 +127,7 @@ def targets(out: Path, refresh_n: int, fallback_n: int = 0) -> str:
         rows.append((label, f"<= {PEAK_TARGET_MB}", megabytes, megabytes <= PEAK_TARGET_MB))
     m = machine()
     lines = [f"Machine: {m['nproc']} cores, {m['cpu']}, {m['ram_gb']} GB RAM, Python {m['python']}, "
-             f"load average {m['load_average']}", "", "| target | wanted | measured | met |", "|---|---|---|---|"]
+             f"load average {m['load_average']}, speed probe {m['speed_probe_ms']} ms", "", "| target | wanted | measured | met |", "|---|---|---|---|"]
     lines += [f"| {name} | {want} | {got} | {'yes' if ok else 'no'} |" for name, want, got, ok in rows]
     lines += ["", "Missing rows: that benchmark failed or was skipped (see its output above)."] if len(rows) < 7 else []
     return "\n".join(lines) + "\n"

@@ -33,7 +33,27 @@ def machine() -> dict:
     """nproc, CPU model, RAM, Python version and load: the line every figure is read against."""
     return {"nproc": os.cpu_count(), "cpu": _cpu_model(), "ram_gb": round(_ram_bytes() / 2**30, 1),
             "python": platform.python_version(), "system": f"{platform.system()} {platform.release()}",
-            "load_average": [round(x, 2) for x in os.getloadavg()], "commit": _commit()}
+            "load_average": [round(x, 2) for x in os.getloadavg()], "speed_probe_ms": speed_probe(),
+            "commit": _commit()}
+
+
+PROBE_TEXT = "".join(chr(0x4E00 + i * 7919 % 20000) for i in range(100_000))  # fixed CJK text
+
+
+def speed_probe(repeats: int = 7) -> float:
+    """Milliseconds the machine takes for one fixed piece of Python work (counting the character
+    pairs of a fixed text), the median of `repeats`. The same on every run of every benchmark: the
+    machine's speed drifts by a third between runs here, so figures of two runs are read against
+    their probes (a probe 30 % higher: the machine was 30 % slower when that run began)."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        counts: dict[str, int] = {}
+        for i in range(len(PROBE_TEXT) - 1):
+            pair = PROBE_TEXT[i:i + 2]
+            counts[pair] = counts.get(pair, 0) + 1
+        times.append(time.perf_counter() - start)
+    return round(1000 * sorted(times)[len(times) // 2], 1)
 
 
 def _commit() -> str:

@@ -35,7 +35,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_common import REPO, ensure_corpus, machine, report_paths, write_json
+from bench_common import REPO, ensure_corpus, machine, report_paths, speed_probe, write_json
 
 sys.path.insert(0, str(REPO / "tests"))
 
@@ -106,7 +106,8 @@ def bench_graph(label: str, doc: GraphDocument, stores: dict, runs: int, time_an
     for module in list_queries():
         if module.name not in params:
             continue
-        result["modules"][module.name] = {"params": params[module.name], **{
+        # the machine's speed just before the module's runs: it drifts by half within a run here
+        result["modules"][module.name] = {"params": params[module.name], "probe_ms": speed_probe(3), **{
             kind: timings(store, module.name, params[module.name], runs) for kind, store in stores.items()}}
         print(f"  {label}: {module.name} done", file=sys.stderr)
     result["analyze_s"] = None
@@ -119,13 +120,13 @@ def bench_graph(label: str, doc: GraphDocument, stores: dict, runs: int, time_an
 
 def table(results: dict) -> str:
     lines = ["| graph | module | embedded p50 ms | embedded p95 ms | neo4j p50 ms | neo4j p95 ms "
-             "| first run ms, embedded / neo4j | rows |",
-             "|---|---|---:|---:|---:|---:|---:|---:|"]
+             "| first run ms, embedded / neo4j | rows | speed probe ms |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     for label, graph in results["graphs"].items():
         for name, row in graph["modules"].items():
             e, n = row["embedded"], row["neo4j"]
             lines.append(f"| {label} | {name} | {e['p50_ms']} | {e['p95_ms']} | {n['p50_ms']} | {n['p95_ms']} "
-                         f"| {e['first_ms']} / {n['first_ms']} | {e['rows']} |")
+                         f"| {e['first_ms']} / {n['first_ms']} | {e['rows']} | {row['probe_ms']} |")
     return "\n".join(lines)
 
 
@@ -160,7 +161,8 @@ def markdown(results: dict) -> str:
         "`queries/examples.py`; p95 is the nearest rank over "
         f"{results['runs']} runs after {WARMUP} warm-up runs; times include building the DataFrame.", "",
         f"Machine: {m['cpu']}, {m['nproc']} cores, {m['ram_gb']} GB RAM, Python {m['python']}, "
-        f"load average {m['load_average']}. Neo4j: 5.26, {SERVERS[results['server']]}.", "",
+        f"load average {m['load_average']}, speed probe {m['speed_probe_ms']} ms (bench_common.speed_probe). "
+        f"Neo4j: 5.26, {SERVERS[results['server']]}.", "",
         graphs_line(results), "", table(results), "", NOTES, ""])
 
 
