@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import fields
 from json.encoder import encode_basestring as _quoted  # json's own escaping (ensure_ascii=False)
 
 from .model import Evidence
 
-_FIELDS = tuple(f.name for f in fields(Evidence))
+_FIELDS = Evidence._fields
 _to_json = json.JSONEncoder(ensure_ascii=False).encode
 
 

@@ -5,7 +5,6 @@ text sets side by side."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from .canon import ORG_TYPES
 from .gazetteer import load_gazetteer
@@ -397,5 +396,5 @@ def _gazetteer_places(state) -> None:
     for ent, div in by_code.values():
         parent = next((by_code[a.code][0] for a in gaz.ancestors(div) if a.code in by_code), None)
         if parent is not None and ent.evidence:
-            ev = replace(ent.evidence[0], rule="gazetteer")
+            ev = ent.evidence[0]._replace(rule="gazetteer")
             state.add_edge(ent, "LOCATED_IN", parent, ev, origin="gazetteer")

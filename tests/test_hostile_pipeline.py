@@ -75,7 +75,7 @@ def empty_neo4j(server) -> None:
 def canon(doc: GraphDocument):
     """A document as sets, so two stores (which order rows differently) compare equal."""
     def evidence(items):
-        return tuple(sorted(tuple(asdict(e).values()) for e in items))
+        return tuple(sorted(tuple(e) for e in items))
     return ({tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in asdict(r).items()) for r in doc.reports},
             {(n.id, n.type, n.name, tuple(n.aliases), evidence(n.evidence), tuple(sorted(n.props.items())))
              for n in doc.nodes},

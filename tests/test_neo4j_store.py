@@ -87,7 +87,7 @@ def _as_stored(doc: GraphDocument) -> GraphDocument:
 def _canon(doc: GraphDocument):
     """A document as comparable sets (order in the store is not the document's order)."""
     def ev(items):
-        return tuple(sorted(tuple(asdict(e).values()) for e in items))
+        return tuple(sorted(tuple(e) for e in items))
     reports = {tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in asdict(r).items())
                for r in doc.reports}
     nodes = {(n.id, n.type, n.name, tuple(n.aliases), ev(n.evidence), tuple(sorted(n.props.items())))

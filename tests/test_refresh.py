@@ -9,7 +9,6 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -533,7 +532,7 @@ def test_refresh_on_the_seed_reports(seeds_dir, tmp_path):
 def _canon(doc):
     """A document as sets: stores need not return nodes and edges in the same order."""
     def ev(items):
-        return tuple(sorted(json.dumps(asdict(e), ensure_ascii=False, sort_keys=True) for e in items))
+        return tuple(sorted(json.dumps(e.to_dict(), ensure_ascii=False, sort_keys=True) for e in items))
     return ({(r.id, r.title, r.date, r.source, tuple(r.authors), r.path) for r in doc.reports},
             {(n.id, n.type, n.name, tuple(n.aliases), ev(n.evidence)) for n in doc.nodes},
             {(e.key, json.dumps(e.props, sort_keys=True), ev(e.evidence), e.origin) for e in doc.edges})
