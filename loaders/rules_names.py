@@ -14,7 +14,8 @@ from .gazetteer import load_gazetteer
 from .lexicon import load_lexicon
 from .wordcut import is_verb_phrase
 
-_DEPARTMENT = re.compile(r"^(.+?[省市县区州]委)(统战部|组织部|宣传部|政法委|办公室)$")
+_DEPARTMENTS = ("统战部", "组织部", "宣传部", "政法委", "办公室")
+_DEPARTMENT = re.compile(r"^(.+?[省市县区州]委)(" + "|".join(_DEPARTMENTS) + ")$")
 _TWO_CJK = re.compile(r"^[\u4e00-\u9fff]{2}$")
 
 
@@ -31,7 +32,7 @@ def name_structure(state, m, name: str, how: str, ev: Evidence) -> None:
         _locate(state, head_ent, head[0], "explicit", ev)
     _locate(state, ent, name, "explicit" if how == "head" else how, ev)
     _surface_chain(state, m.surface, ev)
-    dept = _DEPARTMENT.match(name)
+    dept = name.endswith(_DEPARTMENTS) and _DEPARTMENT.match(name)  # the test first: it runs for every body
     if dept:
         state.pending_subordinate.append((ent, dept.group(1), ev))
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # A sentence ends at 。！？；, a line break, or the text's end; a closing quote stays with it.
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+(?:[。！？!?；;]+[”’」』)]*)?")
@@ -12,8 +12,10 @@ _CLAUSE_BREAK = re.compile(r"[,，:：]")
 MAX_SENTENCE = 400
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):
+    """One sentence: its offsets in the cleaned text, its text, and its paragraph's number.
+    Immutable; a named tuple, as model.Evidence is, since a frozen dataclass is slow to build."""
+
     start: int
     end: int
     text: str
