@@ -8,12 +8,12 @@ from __future__ import annotations
 import importlib.metadata
 import importlib.util
 import time
-from dataclasses import asdict
 
 import pytest
 from neo4j.exceptions import ClientError, ServiceUnavailable
 from packaging.requirements import Requirement
 
+from document_sets import as_sets
 from neo4j_server import PASSWORD
 from ufgraph.errors import OntologyError, QueryError, RecordError, StoreError
 from ufgraph.graph import neo4j_store
@@ -84,20 +84,8 @@ def _as_stored(doc: GraphDocument) -> GraphDocument:
     return GraphDocument(reports, nodes, [e for e in doc.edges if e.type != "MENTIONED_IN"])
 
 
-def _canon(doc: GraphDocument):
-    """A document as comparable sets (order in the store is not the document's order)."""
-    def ev(items):
-        return tuple(sorted(tuple(e) for e in items))
-    reports = {tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in asdict(r).items())
-               for r in doc.reports}
-    nodes = {(n.id, n.type, n.name, tuple(n.aliases), ev(n.evidence), tuple(sorted(n.props.items())))
-             for n in doc.nodes}
-    edges = {(e.key, tuple(sorted(e.props.items())), ev(e.evidence), e.origin) for e in doc.edges}
-    return reports, nodes, edges
-
-
 def _same(store, doc: GraphDocument) -> bool:
-    return _canon(store.read()) == _canon(_as_stored(doc))
+    return as_sets(store.read()) == as_sets(_as_stored(doc))
 
 
 def _counts(driver) -> tuple[int, int]:
@@ -119,7 +107,7 @@ def test_replace_then_read_gives_back_the_document(store):
     store.replace(doc)
     assert _same(store, doc)
     # edges come back whole: props, every piece of evidence, origin
-    assert _canon(store.read())[2] == _canon(doc)[2]
+    assert as_sets(store.read())[2] == as_sets(doc)[2]
 
 
 def test_read_then_replace_is_a_fixed_point(store):
@@ -127,7 +115,7 @@ def test_read_then_replace_is_a_fixed_point(store):
     store.set_node_properties("community", {"fed": 1, "qiu": 2})
     first = store.read()
     store.replace(first)
-    assert _canon(store.read()) == _canon(first)
+    assert as_sets(store.read()) == as_sets(first)
 
 
 def test_store_holds_the_shared_shape(store):
@@ -146,9 +134,9 @@ def test_store_holds_the_shared_shape(store):
 
 def test_replace_twice_is_idempotent(store, neo4j_driver):
     store.replace(_sample())
-    first = (_canon(store.read()), _counts(neo4j_driver))
+    first = (as_sets(store.read()), _counts(neo4j_driver))
     store.replace(_sample())
-    assert (_canon(store.read()), _counts(neo4j_driver)) == first
+    assert (as_sets(store.read()), _counts(neo4j_driver)) == first
     # 8 entities + 2 reports; 7 edges + 7 (node, report) mentions (长沙市 has none)
     assert first[1] == (10, 14)
 
@@ -165,7 +153,7 @@ def test_smaller_document_removes_stale_nodes_and_relationships(store, neo4j_dri
 def test_failure_at_the_switch_leaves_the_previous_graph(neo4j_driver, neo4j_server):
     store = Neo4jStore(neo4j_driver, neo4j_server.database, batch_size=2)
     store.replace(_sample())
-    before = (_canon(store.read()), _counts(neo4j_driver))
+    before = (as_sets(store.read()), _counts(neo4j_driver))
     bigger = _sample()
     newcomers = [Node(f"new{i}", "Person", f"新会员{i}号", [], [_ev(R1, S1, "person")]) for i in range(5)]
     bigger.nodes += newcomers
@@ -178,7 +166,7 @@ def test_failure_at_the_switch_leaves_the_previous_graph(neo4j_driver, neo4j_ser
             store.replace(bigger)
     finally:
         neo4j_driver.execute_query("DROP CONSTRAINT test_report_title IF EXISTS")
-    assert (_canon(store.read()), _counts(neo4j_driver)) == before  # and what was staged is gone
+    assert (as_sets(store.read()), _counts(neo4j_driver)) == before  # and what was staged is gone
     assert store.run("MATCH (n:Entity) WHERE n.id STARTS WITH 'new' RETURN n.id") == []
     assert _forms_index(neo4j_driver) == [("TEXT", ["Entity"], ["forms"])]  # made again after the switch
 
@@ -239,10 +227,10 @@ def test_bad_document_is_refused_before_writing(store, neo4j_driver):
 ])
 def test_run_refuses_writes(store, neo4j_driver, cypher):
     store.replace(_sample())
-    before = (_canon(store.read()), _counts(neo4j_driver))
+    before = (as_sets(store.read()), _counts(neo4j_driver))
     with pytest.raises(QueryError, match="read-only"):
         store.run(cypher)
-    assert (_canon(store.read()), _counts(neo4j_driver)) == before
+    assert (as_sets(store.read()), _counts(neo4j_driver)) == before
 
 
 def test_run_gives_plain_python_values(store):
@@ -429,7 +417,7 @@ def test_both_stores_read_back_the_same_graph_and_answer_alike(store, tmp_path):
     with EmbeddedStore(tmp_path / "embedded") as embedded:
         embedded.replace(doc)
         embedded.set_node_properties("degree", {"fed": 2, "chamber": 3})
-        assert _canon(store.read()) == _canon(embedded.read())
+        assert as_sets(store.read()) == as_sets(embedded.read())
         query = ("MATCH (p:Entity)-[r:HOLDS_POST]->(o:Entity) WHERE o.type = $type "
                  "RETURN p.name AS person, r.title AS title, r.reports AS reports, o.name AS org ORDER BY person")
         assert store.run(query, {"type": "Chamber"}) == embedded.run(query, {"type": "Chamber"}) != []
