@@ -37,23 +37,26 @@ def machine() -> dict:
             "commit": _commit()}
 
 
-PROBE_TEXT = "".join(chr(0x4E00 + i * 7919 % 20000) for i in range(100_000))  # fixed CJK text
-
-
 def speed_probe(repeats: int = 7) -> float:
     """Milliseconds the machine takes for one fixed piece of Python work (counting the character
-    pairs of a fixed text), the median of `repeats`. The same on every run of every benchmark: the
-    machine's speed drifts by a third between runs here, so figures of two runs are read against
-    their probes (a probe 30 % higher: the machine was 30 % slower when that run began)."""
+    pairs of a fixed text), the median of `repeats`. The same work on every run of every
+    benchmark: the machine's speed here drifts twofold within minutes, so figures are read
+    against the probe taken beside them (a probe 30 % higher: the machine was 30 % slower)."""
+    text = _probe_text()
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
         counts: dict[str, int] = {}
-        for i in range(len(PROBE_TEXT) - 1):
-            pair = PROBE_TEXT[i:i + 2]
+        for i in range(len(text) - 1):
+            pair = text[i:i + 2]
             counts[pair] = counts.get(pair, 0) + 1
         times.append(time.perf_counter() - start)
     return round(1000 * sorted(times)[len(times) // 2], 1)
+
+
+@functools.cache
+def _probe_text() -> str:
+    return "".join(chr(0x4E00 + i * 7919 % 20000) for i in range(100_000))  # fixed CJK text
 
 
 def _commit() -> str:
