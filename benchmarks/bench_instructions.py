@@ -6,7 +6,9 @@ the speed of the 2 shared cores drifts by half within minutes.
 
 Reads and extracts the first --n corpus reports (benchmarks/corpus.py, seed 7) in a fresh
 interpreter under `valgrind --tool=callgrind`, and once more with no report; the difference is
-what the reports cost, given per report and per KB of cleaned text. With --base REF the same
+what the reports cost, given per report and per KB of cleaned text. Counted twice: reading and
+extracting alone (what bench_extract.py times), and the task a refresh worker runs per report
+(graph/refresh._work: read, extract, and write the document to the extraction cache). With --base REF the same
 is measured for that commit's code (`git archive` into a temporary folder, imported through
 PYTHONPATH) and the change is given in per cent. PYTHONHASHSEED is fixed, so a second run of
 the same code counts the same instructions. Instructions are not seconds (cache misses and
@@ -31,31 +33,41 @@ from ufgraph.loaders.read import read_report
 
 SAMPLE = REPO / "data" / "samples" / "zhangshu_chambers.txt"
 # The sample is extracted first in both runs, so imports and lexicons cancel out of the difference.
-_CHILD = ("import sys\n"
-          "from ufgraph.loaders.pipeline import extract_source\n"
-          "from ufgraph.loaders.read import read_report\n"
-          "for path in sys.argv[1:]:\n"
-          "    extract_source(read_report(path))\n")
+_CHILDREN = {
+    "read_extract": ("import sys\n"
+                     "from ufgraph.loaders.pipeline import extract_source\n"
+                     "from ufgraph.loaders.read import read_report\n"
+                     "for path in sys.argv[1:]:\n"
+                     "    extract_source(read_report(path))\n"),
+    "refresh_task": ("import sys, tempfile\n"
+                     "from ufgraph.graph.refresh import _work\n"
+                     "cache = tempfile.mkdtemp()\n"
+                     "for path in sys.argv[1:]:\n"
+                     "    _work((path, cache, True))\n"),
+}
 _COLLECTED = re.compile(r"Collected : (\d+)")
 
 
-def instructions(paths: list[Path], pythonpath: str | None) -> int:
-    """Instructions a fresh interpreter executes to read and extract the sample, then `paths`."""
+def instructions(child: str, paths: list[Path], pythonpath: str | None) -> int:
+    """Instructions a fresh interpreter executes to run `child` on the sample, then on `paths`."""
     # No .pyc written: the two runs of a version must find the same compiled files (a first
     # run that compiled a fresh `git archive` would count the compiling against the reports).
     env = {"PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1", "PATH": "/usr/bin:/bin"}
     if pythonpath:
         env["PYTHONPATH"] = pythonpath
     done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-                           sys.executable, "-c", _CHILD, str(SAMPLE), *map(str, paths)],
+                           sys.executable, "-c", child, str(SAMPLE), *map(str, paths)],
                           capture_output=True, text=True, env=env, check=True)
     return int(_COLLECTED.search(done.stderr).group(1))
 
 
 def cost(paths: list[Path], size: int, pythonpath: str | None) -> dict:
-    spent = instructions(paths, pythonpath) - instructions([], pythonpath)
-    return {"instructions": spent, "per_report": round(spent / len(paths)),
-            "per_kb": round(spent / (size / 1000))}
+    out = {}
+    for name, child in _CHILDREN.items():
+        spent = instructions(child, paths, pythonpath) - instructions(child, [], pythonpath)
+        out[name] = {"instructions": spent, "per_report": round(spent / len(paths)),
+                     "per_kb": round(spent / (size / 1000))}
+    return out
 
 
 def archived(ref: str, folder: Path) -> str:
@@ -83,20 +95,24 @@ def main(argv: list[str] | None = None) -> int:
     if args.base:
         with tempfile.TemporaryDirectory() as tmp:
             result["base"] = {"ref": args.base, **cost(paths, size, archived(args.base, Path(tmp)))}
-        result["change_percent"] = round(100 * (result["current"]["instructions"] / result["base"]["instructions"] - 1), 2)
+        result["change_percent"] = {name: round(100 * (result["current"][name]["instructions"]
+                                                       / result["base"][name]["instructions"] - 1), 2)
+                                    for name in _CHILDREN}
     print_result(result)
     write_json(args.json, result)
     return 0
 
 
 def print_result(r: dict) -> None:
-    print(f"{r['reports']} reports, {r['kilobytes']} KB; read and extract, instructions (callgrind):")
-    for label in ("current", "base"):
-        if label in r:
-            name = "working tree" if label == "current" else f"base {r['base']['ref']}"
-            print(f"  {name:24} {r[label]['per_report']:>13,} per report {r[label]['per_kb']:>12,} per KB")
-    if "change_percent" in r:
-        print(f"  change: {r['change_percent']:+.2f} %")
+    print(f"{r['reports']} reports, {r['kilobytes']} KB; instructions (callgrind):")
+    for name in _CHILDREN:
+        print(f"  {name.replace('_', ' ')}:")
+        for label in ("current", "base"):
+            if label in r:
+                who = "working tree" if label == "current" else f"base {r['base']['ref']}"
+                print(f"    {who:22} {r[label][name]['per_report']:>13,} per report {r[label][name]['per_kb']:>12,} per KB")
+        if "change_percent" in r:
+            print(f"    change: {r['change_percent'][name]:+.2f} %")
 
 
 if __name__ == "__main__":
