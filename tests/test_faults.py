@@ -22,9 +22,10 @@ from pathlib import Path
 import neo4j
 import pytest
 
+from document_sets import as_sets
 from neo4j_server import (SERVER_DIR, START_TIMEOUT, ServerHandle, _free_port, _wait_until_ready,
                           start_test_server)
-from test_hostile_pipeline import (STORES, canon, empty_neo4j, read_store, run_refresh_process, store_env,
+from test_hostile_pipeline import (STORES, empty_neo4j, read_store, run_refresh_process, store_env,
                                    ufgraph_command)
 
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
@@ -77,7 +78,7 @@ def test_unreachable_or_refusing_neo4j_is_one_line_and_the_graph_stays(fault, ne
     empty_neo4j(neo4j_server)
     data = tmp_path / "data"
     assert run_refresh_process([small_reports], data, "neo4j", neo4j_server).returncode == 0
-    before = canon(read_store("neo4j", data, neo4j_server))
+    before = as_sets(read_store("neo4j", data, neo4j_server))
     manifest = (data / "manifest.json").read_bytes()
     env = store_env("neo4j", neo4j_server)
     if fault == "closed port":
@@ -89,7 +90,7 @@ def test_unreachable_or_refusing_neo4j_is_one_line_and_the_graph_stays(fault, ne
     process = subprocess.run(ufgraph_command("refresh", small_reports, "--data-dir", data, "--store", "neo4j",
                                              "--full"), capture_output=True, text=True, env=env)
     assert_one_clear_error(process, *words)
-    assert canon(read_store("neo4j", data, neo4j_server)) == before
+    assert as_sets(read_store("neo4j", data, neo4j_server)) == before
     assert (data / "manifest.json").read_bytes() == manifest
 
 
@@ -138,7 +139,7 @@ def test_neo4j_stopped_during_the_write_keeps_the_previous_graph_and_the_next_re
         first = sorted(reports.iterdir())[:20]
         data = tmp_path / "data"
         assert run_refresh_process(first, data, "neo4j", handle).returncode == 0
-        before = canon(read_store("neo4j", data, handle))
+        before = as_sets(read_store("neo4j", data, handle))
         refresh = subprocess.Popen(ufgraph_command("refresh", reports, "--data-dir", data, "--store", "neo4j"),
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                    env=store_env("neo4j", handle))
@@ -150,12 +151,12 @@ def test_neo4j_stopped_during_the_write_keeps_the_previous_graph_and_the_next_re
         process = subprocess.CompletedProcess(refresh.args, refresh.returncode, out, err)
         assert_one_clear_error(process, "Neo4j could not replace the graph")
         handle = _restart(handle)
-        assert canon(read_store("neo4j", data, handle)) == before  # one transaction: nothing of it stayed
+        assert as_sets(read_store("neo4j", data, handle)) == before  # one transaction: nothing of it stayed
         again = run_refresh_process([reports], data, "neo4j", handle)
         assert again.returncode == 0, again.stdout + again.stderr
         embedded = run_refresh_process([reports], data, "embedded")  # the same reports, from the cache
         assert embedded.returncode == 0 and '"extracted": 0' not in embedded.stdout
-        assert canon(read_store("neo4j", data, handle)) == canon(read_store("embedded", data))
+        assert as_sets(read_store("neo4j", data, handle)) == as_sets(read_store("embedded", data))
     finally:
         handle.stop()
 
@@ -178,9 +179,9 @@ def test_refresh_killed_at_random_moments_leaves_the_old_graph_or_the_new_one(ki
     new_roots = [*old_roots, write_reports(tmp_path / "added", 40, 80)]
     data = tmp_path / "data"
     _timed_refresh(old_roots, data, kind, server)
-    old = canon(read_store(kind, data, server))
+    old = as_sets(read_store(kind, data, server))
     took = _timed_refresh(new_roots, data, kind, server)
-    new = canon(read_store(kind, data, server))
+    new = as_sets(read_store(kind, data, server))
     assert old != new
     rng = random.Random(f"sigkill:{kind}")
     moments = sorted(rng.uniform(0.1, took * 1.1) for _ in range(KILLS))
@@ -189,7 +190,7 @@ def test_refresh_killed_at_random_moments_leaves_the_old_graph_or_the_new_one(ki
     seen = []
     for moment in moments:
         _timed_refresh(old_roots, data, kind, server)  # every kill starts from the old graph
-        assert canon(read_store(kind, data, server)) == old
+        assert as_sets(read_store(kind, data, server)) == old
         args = ufgraph_command("refresh", *new_roots, "--data-dir", data, "--store", kind, "--jobs", 2)
         proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                 env=store_env(kind, server))
@@ -200,13 +201,13 @@ def test_refresh_killed_at_random_moments_leaves_the_old_graph_or_the_new_one(ki
         killed = proc.poll() is None
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        got = canon(read_store(kind, data, server))
+        got = as_sets(read_store(kind, data, server))
         assert got in (old, new), f"a torn graph after SIGKILL at {moment} (a refresh takes {took:.2f} s)"
         seen.append((moment if moment == "writing" else round(moment, 2), "killed" if killed else "finished",
                      "old" if got == old else "new"))
     print(f"{kind} store after SIGKILL (delay, run, graph):", seen)
     _timed_refresh(new_roots, data, kind, server)
-    assert canon(read_store(kind, data, server)) == new
+    assert as_sets(read_store(kind, data, server)) == new
 
 
 # ---------------------------------------------------------------- damaged or deleted cache and store
@@ -263,7 +264,7 @@ def test_a_damaged_cache_or_store_is_detected_and_rebuilt_from_the_reports(damag
     reports = write_reports(tmp_path / "corpus", 0, 12)
     data = tmp_path / "data"
     assert run_refresh_process([reports], data, "embedded").returncode == 0
-    graph = canon(read_store("embedded", data))
+    graph = as_sets(read_store("embedded", data))
     changed, victim = sorted(reports.iterdir())[:2]
     manifest = json.loads((data / "manifest.json").read_text("utf-8"))
     message = DAMAGE[damage](data, manifest["reports"][str(victim)]["id"])
@@ -275,7 +276,7 @@ def test_a_damaged_cache_or_store_is_detected_and_rebuilt_from_the_reports(damag
     assert message in process.stdout, process.stdout
     changed.write_text(text, "utf-8")
     assert run_refresh_process([reports], data, "embedded").returncode == 0
-    assert canon(read_store("embedded", data)) == graph
+    assert as_sets(read_store("embedded", data)) == graph
 
 
 def test_reading_a_damaged_store_is_a_clear_error(tmp_path):
@@ -310,16 +311,16 @@ def test_disk_full_is_a_clear_error_and_the_old_graph_stays(max_file_bytes, word
     new_roots = [*old_roots, write_reports(tmp_path / "added", 6, 30)]
     data = tmp_path / "data"
     assert run_refresh_process(old_roots, data, "embedded").returncode == 0
-    old = canon(read_store("embedded", data))
+    old = as_sets(read_store("embedded", data))
     live = _live_database(data)
     assert live.stat().st_size > max_file_bytes  # the new database cannot be written whole
     manifest = json.loads((data / "manifest.json").read_text("utf-8"))
     process = _limited_refresh(new_roots, data, max_file_bytes)
     assert_one_clear_error(process, *words)
-    assert canon(read_store("embedded", data)) == old
+    assert as_sets(read_store("embedded", data)) == old
     assert _live_database(data) == live
     assert [p.name for p in (data / "store").iterdir() if p.name.startswith("db-")] == [live.parent.name]
     assert json.loads((data / "manifest.json").read_text("utf-8")) == manifest
     assert not [p for p in (data / "cache").iterdir() if p.name.startswith(".")]  # no half-written files
     assert run_refresh_process(new_roots, data, "embedded").returncode == 0  # with room again, it completes
-    assert canon(read_store("embedded", data)) != old
+    assert as_sets(read_store("embedded", data)) != old

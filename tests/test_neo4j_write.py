@@ -10,7 +10,8 @@ import threading
 import neo4j
 import pytest
 
-from test_neo4j_store import R1, R2, S1, S2, _canon, _counts, _ev, _same, _sample, _smaller
+from document_sets import as_sets
+from test_neo4j_store import R1, R2, S1, S2, _counts, _ev, _same, _sample, _smaller
 from ufgraph.errors import StaleStoreError, StoreError
 from ufgraph.graph.delta import GraphDelta
 from ufgraph.graph.model import Edge, GraphDocument, Node, Report
@@ -58,13 +59,13 @@ class Interrupted(BaseException):
 def test_tiny_batches_store_what_one_batch_stores(neo4j_driver, neo4j_server):
     whole = _store(neo4j_driver, neo4j_server, batch_size=10_000)
     whole.replace(_sample())
-    expected = (_canon(whole.read()), _counts(neo4j_driver))
+    expected = (as_sets(whole.read()), _counts(neo4j_driver))
     tiny = _store(neo4j_driver, neo4j_server, batch_size=1, workers=2)
     commits = []
     _after_each_batch(tiny, commits.append)
     tiny.replace(_smaller())
     tiny.replace(_sample())
-    assert (_canon(tiny.read()), _counts(neo4j_driver)) == expected
+    assert (as_sets(tiny.read()), _counts(neo4j_driver)) == expected
     assert _same(tiny, _sample())
     assert len(commits) == (1 + 6 + 7) + (2 + 8 + 14)  # reports, nodes, relationships: one row each
 
@@ -102,7 +103,7 @@ def test_a_write_dying_part_way_leaves_the_old_graph_and_the_next_write_clears_i
         neo4j_driver, neo4j_server):
     store = _store(neo4j_driver, neo4j_server)
     store.replace(_smaller(), stamp="old")
-    before = (_canon(store.read()), _counts(neo4j_driver))
+    before = (as_sets(store.read()), _counts(neo4j_driver))
 
     def die(number):
         if number == 9:
@@ -111,7 +112,7 @@ def test_a_write_dying_part_way_leaves_the_old_graph_and_the_next_write_clears_i
     with pytest.raises(Interrupted):
         store.replace(_sample(), stamp="new")
     assert _one(neo4j_driver, STAGED) > 0  # left behind, as by a killed process
-    assert _canon(store.read()) == before[0] and store.stamp() == "old"
+    assert as_sets(store.read()) == before[0] and store.stamp() == "old"
     again = _store(neo4j_driver, neo4j_server)  # the lock went with the dead write: no waiting
     again.replace(_sample(), stamp="new")
     assert _same(again, _sample()) and _counts(neo4j_driver) == (10, 14) and again.stamp() == "new"
@@ -120,7 +121,7 @@ def test_a_write_dying_part_way_leaves_the_old_graph_and_the_next_write_clears_i
 def test_a_bad_row_in_a_late_batch_undoes_the_write(neo4j_driver, neo4j_server):
     store = _store(neo4j_driver, neo4j_server)
     store.replace(_smaller(), stamp="old")
-    before = (_canon(store.read()), _counts(neo4j_driver))
+    before = (as_sets(store.read()), _counts(neo4j_driver))
     bigger = _sample()
     bigger.nodes += [Node(f"twin{i}", "Person", "同名者", [], [_ev(R2, S2, "person")]) for i in (1, 2)]
     # The server refuses the second twin among the staged nodes, after many batches committed.
@@ -131,7 +132,7 @@ def test_a_bad_row_in_a_late_batch_undoes_the_write(neo4j_driver, neo4j_server):
             store.replace(bigger, stamp="new")
     finally:
         neo4j_driver.execute_query("DROP CONSTRAINT test_staged_name IF EXISTS")
-    assert (_canon(store.read()), _counts(neo4j_driver)) == before  # and the staged rows are gone
+    assert (as_sets(store.read()), _counts(neo4j_driver)) == before  # and the staged rows are gone
     assert store.stamp() == "old"
 
 
@@ -220,7 +221,7 @@ def _rewritten() -> GraphDocument:
 def test_apply_gives_what_replace_gives(neo4j_driver, neo4j_server, old, new):
     store = _store(neo4j_driver, neo4j_server, batch_size=3)
     store.replace(new())
-    expected = (_canon(store.read()), _counts(neo4j_driver),
+    expected = (as_sets(store.read()), _counts(neo4j_driver),
                 neo4j_driver.execute_query("MATCH (n:Entity) RETURN n.id AS id, labels(n) AS l ORDER BY id").records,
                 _post_types(neo4j_driver))
     assert expected[3]["qiu"] == ["Chamber"]
@@ -228,7 +229,7 @@ def test_apply_gives_what_replace_gives(neo4j_driver, neo4j_server, old, new):
     delta = _delta(old(), new())
     assert not delta.is_empty()
     store.apply(delta, before="before", after="after")
-    assert (_canon(store.read()), _counts(neo4j_driver),
+    assert (as_sets(store.read()), _counts(neo4j_driver),
             neo4j_driver.execute_query("MATCH (n:Entity) RETURN n.id AS id, labels(n) AS l ORDER BY id").records,
             _post_types(neo4j_driver)) == expected
     assert store.stamp() == "after" and _same(store, new())
@@ -274,23 +275,23 @@ def test_apply_drops_analysis_scores_unless_the_node_brings_its_own(neo4j_driver
 def test_apply_against_another_graph_is_refused_and_changes_nothing(neo4j_driver, neo4j_server):
     store = _store(neo4j_driver, neo4j_server)
     store.replace(_smaller(), stamp="current")
-    before = (_canon(store.read()), _counts(neo4j_driver))
+    before = (as_sets(store.read()), _counts(neo4j_driver))
     with pytest.raises(StaleStoreError, match="'current'"):
         store.apply(_delta(_smaller(), _sample()), before="older", after="newer")
-    assert (_canon(store.read()), _counts(neo4j_driver)) == before and store.stamp() == "current"
+    assert (as_sets(store.read()), _counts(neo4j_driver)) == before and store.stamp() == "current"
 
 
 def test_apply_naming_a_missing_node_or_report_is_undone_whole(neo4j_driver, neo4j_server):
     store = _store(neo4j_driver, neo4j_server)
     store.replace(_smaller(), stamp="current")
-    before = (_canon(store.read()), _counts(neo4j_driver))
+    before = (as_sets(store.read()), _counts(neo4j_driver))
     orphan_edge = _delta(_smaller(), _sample())
     orphan_edge.nodes = [n for n in orphan_edge.nodes if n.id != "han"]  # LIAISES_WITH needs han
     unknown_report = GraphDelta(nodes=[Node("nobody", "Person", "无名氏", [], [_ev(R2, S2, "person")])])
     for delta in (orphan_edge, unknown_report):
         with pytest.raises(StoreError, match="Neo4j wrote"):
             store.apply(delta, before="current", after="next")
-        assert (_canon(store.read()), _counts(neo4j_driver)) == before and store.stamp() == "current"
+        assert (as_sets(store.read()), _counts(neo4j_driver)) == before and store.stamp() == "current"
 
 
 def test_apply_removing_records_takes_their_relationships(neo4j_driver, neo4j_server):
