@@ -1,6 +1,6 @@
 """Extraction cost in machine instructions (valgrind's callgrind), which other load on the
 machine cannot change: the yardstick for comparing two versions of the extractor here, where
-the speed of the 2 shared cores drifts by half within minutes.
+the speed of the 2 shared cores drifts twofold within minutes.
 
     python benchmarks/bench_instructions.py [--n 100] [--base REF] [--corpus DIR] [--json FILE]
 
@@ -8,10 +8,12 @@ Reads and extracts the first --n corpus reports (benchmarks/corpus.py, seed 7) i
 interpreter under `valgrind --tool=callgrind`, and once more with no report; the difference is
 what the reports cost, given per report and per KB of cleaned text. Counted twice: reading and
 extracting alone (what bench_extract.py times), and the task a refresh worker runs per report
-(graph/refresh._work: read, extract, and write the document to the extraction cache). With --base REF the same
-is measured for that commit's code (`git archive` into a temporary folder, imported through
-PYTHONPATH) and the change is given in per cent. PYTHONHASHSEED is fixed, so a second run of
-the same code counts the same instructions. Instructions are not seconds (cache misses and
+(graph/refresh._work: read, extract, and write the document to the extraction cache). With
+--base REF the same is measured for that commit's code (`git archive` into a temporary folder,
+imported through PYTHONPATH) and the change is given in per cent. PYTHONHASHSEED is fixed, so a
+second run of the same code counts the same instructions; but the same code counted from two
+places (the working tree against `--base HEAD`) differed by 0.3 % (paths of other lengths), so
+a smaller change reads as none. Instructions are not seconds (cache misses and
 branch mispredictions do not show), but for the interpreter's work they move together.
 Needs valgrind (Debian package `valgrind`); about 1 minute per 100 reports per version.
 """
