@@ -13,18 +13,16 @@ for the largest scaling run (about half an hour more on 2 cores).
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import multiprocessing
 import os
 import shutil
 import subprocess
-import tarfile
 import sys
 import time
 from pathlib import Path
 
-from bench_common import BENCH, REPO, ensure_corpus, machine
+from bench_common import BENCH, REPO, ensure_corpus, machine, package_at
 
 MB_PER_S_TARGET = 1000  # KB/s per core
 NEO4J_RELS_TARGET = 30000
@@ -91,13 +89,7 @@ def snapshot(folder: Path) -> Path:
     before the editable install, so the child processes import ufgraph from the copy.
     """
     shutil.rmtree(folder, ignore_errors=True)
-    package = folder / "ufgraph"
-    package.mkdir(parents=True)
-    archive = subprocess.run(["git", "-C", str(REPO), "archive", "--format=tar", "HEAD"],
-                             capture_output=True, check=True).stdout
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}  # Python >= 3.11.4
-        tar.extractall(package, **safe)
+    package = package_at("HEAD", folder)
     commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
                             capture_output=True, text=True, check=True).stdout.strip()
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))

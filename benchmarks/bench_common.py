@@ -16,9 +16,11 @@ import pstats
 import resource
 import subprocess
 import sys
+import tarfile
 import time
 from collections import defaultdict
 from contextlib import contextmanager
+from io import BytesIO
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -27,6 +29,21 @@ REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
 import corpus  # noqa: E402
+
+SAMPLE = REPO / "data" / "samples" / "zhangshu_chambers.txt"  # one report the benchmarks warm up on
+
+
+def package_at(ref: str, folder: Path) -> Path:
+    """`ref`'s committed package (git archive) as folder/ufgraph, for PYTHONPATH=folder: it comes
+    before the editable install, so a child process imports that code."""
+    package = folder / "ufgraph"
+    package.mkdir(parents=True)
+    tar = subprocess.run(["git", "-C", str(REPO), "archive", "--format=tar", ref],
+                         capture_output=True, check=True).stdout
+    with tarfile.open(fileobj=BytesIO(tar)) as archive:
+        safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}  # Python >= 3.11.4
+        archive.extractall(package, **safe)
+    return package
 
 
 def machine() -> dict:

@@ -24,14 +24,13 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from bench_common import REPO, ensure_corpus, machine, report_paths, summarize_profile, write_json
+from bench_common import REPO, SAMPLE, ensure_corpus, machine, report_paths, summarize_profile, write_json
 
 from ufgraph.loaders.pipeline import extract_source
 from ufgraph.loaders.read import read_report
 
 PROFILE_REPORTS = 300
 FIRST_RUNS = 5
-SAMPLE = REPO / "data" / "samples" / "zhangshu_chambers.txt"
 # What an incremental refresh of one report pays before any work: importing the extractor,
 # loading its lexicons and extracting one report, timed inside a fresh interpreter.
 _FIRST = ("import time; t = time.perf_counter()\n"
@@ -71,7 +70,7 @@ def _warm(_: int) -> int:
     # Importing the extractor and loading its lexicons happens once per worker; it is
     # start-up, not throughput, and refresh pays it once per run.
     from ufgraph.loaders.pipeline import extract_path
-    return len(extract_path(REPO / "data" / "samples" / "zhangshu_chambers.txt").nodes)
+    return len(extract_path(SAMPLE).nodes)
 
 
 def _work(path: str) -> float:

@@ -24,16 +24,13 @@ import re
 import shutil
 import subprocess
 import sys
-import tarfile
 import tempfile
-from io import BytesIO
 from pathlib import Path
 
-from bench_common import REPO, ensure_corpus, machine, report_paths, write_json
+from bench_common import REPO, SAMPLE, ensure_corpus, machine, package_at, report_paths, write_json
 
 from ufgraph.loaders.read import read_report
 
-SAMPLE = REPO / "data" / "samples" / "zhangshu_chambers.txt"
 # The sample is extracted first in both runs, so imports and lexicons cancel out of the difference.
 _CHILDREN = {
     "read_extract": ("import sys\n"
@@ -72,15 +69,6 @@ def cost(paths: list[Path], size: int, pythonpath: str | None) -> dict:
     return out
 
 
-def archived(ref: str, folder: Path) -> str:
-    """`ref`'s code as folder/ufgraph; the folder, for PYTHONPATH."""
-    tar = subprocess.run(["git", "-C", str(REPO), "archive", ref, "--prefix=ufgraph/"],
-                         capture_output=True, check=True).stdout
-    with tarfile.open(fileobj=BytesIO(tar)) as archive:
-        archive.extractall(folder, filter="data")
-    return str(folder)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100, help="reports (default 100)")
@@ -96,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
               "current": cost(paths, size, None)}
     if args.base:
         with tempfile.TemporaryDirectory() as tmp:
-            result["base"] = {"ref": args.base, **cost(paths, size, archived(args.base, Path(tmp)))}
+            result["base"] = {"ref": args.base, **cost(paths, size, str(package_at(args.base, Path(tmp)).parent))}
         result["change_percent"] = {name: round(100 * (result["current"][name]["instructions"]
                                                        / result["base"][name]["instructions"] - 1), 2)
                                     for name in _CHILDREN}

@@ -106,7 +106,7 @@ def bench_graph(label: str, doc: GraphDocument, stores: dict, runs: int, time_an
     for module in list_queries():
         if module.name not in params:
             continue
-        # the machine's speed just before the module's runs: it drifts by half within a run here
+        # the machine's speed just before the module's runs: it drifts twofold within a run here
         result["modules"][module.name] = {"params": params[module.name], "probe_ms": speed_probe(3), **{
             kind: timings(store, module.name, params[module.name], runs) for kind, store in stores.items()}}
         print(f"  {label}: {module.name} done", file=sys.stderr)
