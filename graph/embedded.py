@@ -18,6 +18,8 @@ UfgraphState holds one row, the stamp of the graph (graph/delta.py). Node
 table UfgraphName holds each entity id, name and alias once, linked by
 UfgraphNames to the entities it names: the index of the `{{lookup}}`
 placeholder (queries/params.py), which Kùzu lacks (graph/store.NAME_TABLE).
+Node table UfgraphLink and its three relationships say which relationships
+each report states, for `report` (graph/kuzu_links.py).
 
 The shape is the one of graph/store.py. MENTIONED_IN is built here from
 node evidence: one edge per (node, report), `evidence` = the sentence of the
@@ -48,6 +50,8 @@ from ..errors import QueryError, RecordError, StaleStoreError, StoreBusyError, S
 from . import journal
 from .delta import GraphDelta, composed
 from .forked import run_forked
+from .kuzu_links import LINK_RELS, LINK_TABLE, link_statements
+from .kuzu_links import SCHEMA as LINK_SCHEMA
 from .kuzu_rows import EDGE_PROPS, edge_row, entity_row, relationship_tables, report_row
 from .locks import flocked, process_alive
 from .model import MEASURES, SCORES, Edge, Evidence, GraphDocument, Node, Report, report_mentions, unique_ids
@@ -434,9 +438,10 @@ _LATER_PROPERTIES = ("forms", "post_types", "report_count")  # read by query mod
 def _older_layout_hint(exc: Exception) -> str:
     """A hint for a query that names a property or table the store lacks: a store written by an
     older ufgraph has no `forms` or `report_count` (read by `search`), `post_types` (read by
-    `interlocks`) or name table (read by every module that looks an entity up)."""
+    `interlocks`), name table (read by every module that looks an entity up) or link index
+    (read by `report`)."""
     if any(f"Cannot find property {prop}" in str(exc) for prop in _LATER_PROPERTIES) \
-            or f"Table {NAME_TABLE} does not exist" in str(exc):
+            or any(f"Table {table} does not exist" in str(exc) for table in (NAME_TABLE, LINK_TABLE, *LINK_RELS)):
         return " (the store was written by an older ufgraph; `ufgraph refresh` writes it again)"
     return ""
 
@@ -459,7 +464,7 @@ def _schema_statements() -> list[str]:
     stmts.append(f"CREATE NODE TABLE {NAME_TABLE}(key STRING PRIMARY KEY)")
     stmts.append(f"CREATE REL TABLE {NAMES_REL}(FROM {NAME_TABLE} TO Entity)")
     stmts.append(f"CREATE NODE TABLE {STATE}(key STRING PRIMARY KEY, value STRING)")
-    return stmts
+    return stmts + LINK_SCHEMA
 
 
 @contextmanager
@@ -552,7 +557,7 @@ def _export_tables(path: str, folder: Path) -> tuple[list[tuple[str, Path]], str
     try:
         between, to_report = relationship_tables()
         files = []
-        for table in (*_NODE_TABLES, *between, *to_report, NAMES_REL):
+        for table in (*_NODE_TABLES, *between, *to_report, *_KEYED_RELS):
             pattern, columns = _table_columns(conn, table, is_relationship=table not in _NODE_TABLES)
             if _rows(conn, f"{pattern} RETURN count(*)")[0][0]:
                 conn.execute(f"COPY ({pattern} RETURN {', '.join(columns)}) TO '{table}.parquet'").close()
@@ -564,7 +569,8 @@ def _export_tables(path: str, folder: Path) -> tuple[list[tuple[str, Path]], str
         db.close()
 
 
-_NODE_TABLES = ("Entity", "Report", NAME_TABLE)  # of _schema_statements, loaded before the relationships
+_NODE_TABLES = ("Entity", "Report", NAME_TABLE, LINK_TABLE)  # of _schema_statements, loaded before the relationships
+_KEYED_RELS = (NAMES_REL, *LINK_RELS)  # relationships from a node table whose primary key is `key`
 _PROPERTY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -576,7 +582,7 @@ def _table_columns(conn: kuzu.Connection, table: str, is_relationship: bool) -> 
     if not all(_PROPERTY.fullmatch(name) for name in names):
         raise StoreError(f"table {table}: unexpected property names {names}")
     if is_relationship:
-        source = "a.key" if table == NAMES_REL else "a.id"
+        source = "a.key" if table in _KEYED_RELS else "a.id"
         return f"MATCH (a)-[e:{table}]->(b)", [source, "b.id", *(f"e.{name}" for name in names)]
     return f"MATCH (n:{table})", [f"n.{name}" for name in names]
 
@@ -598,7 +604,9 @@ def _apply_in_place(path: Path, statements: list[tuple[str, dict]], delta: Graph
         stored = _stored_nodes(conn, prepared, delta)  # read before anything is written
         post_types = _post_types_after(conn, prepared, delta, stored)  # so are the posts it reads
         names = _name_statements(delta, stored)
-        for query, params in statements + names + _mention_statements(conn, delta.nodes, delta.held_mentions):
+        links = link_statements(lambda query, params: _rows_with(conn, prepared[query], params), delta)
+        mentions = _mention_statements(conn, delta.nodes, delta.held_mentions)
+        for query, params in statements + names + mentions + links:
             conn.execute(prepared[query], params).close()
         for entity_id, types in sorted(post_types.items()):
             conn.execute(prepared["MATCH (n:Entity {id: $id}) SET n.post_types = $types"],

@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..errors import RecordError
+from .kuzu_links import LINK_REPORTS, LINK_SOURCE, LINK_TABLE, LINK_TARGET, link_end_rows, link_report_rows, link_row
 from .kuzu_rows import edge_row, entity_row, relationship_tables, report_row
 from .model import MEASURES, SCORES, Edge, GraphDocument, Node, report_mentions, unique_ids
 from .store import NAME_TABLE, NAMES_REL, held_post_types, name_keys
@@ -34,6 +35,8 @@ _REL_SCHEMA = pa.schema([("from", pa.string()), ("to", pa.string()), ("title", p
                          ("dates", _STRINGS), ("origin", pa.string()), ("evidence", pa.string())])
 _NAME_SCHEMA = pa.schema([("key", pa.string())])
 _NAMES_SCHEMA = pa.schema([("from", pa.string()), ("to", pa.string())])
+_LINK_SCHEMA = pa.schema([("key", pa.string()), ("rel", pa.string()), ("detail", pa.string()),
+                         ("evidence", pa.string())])
 _MENTION_SCHEMA = pa.schema([("from", pa.string()), ("to", pa.string()),
                              ("evidence", pa.string()), ("count", pa.int64())])
 ROWS_PER_BATCH = 50_000  # rows Python and Arrow hold at once while writing a table
@@ -45,28 +48,40 @@ def document_tables(doc: GraphDocument) -> dict[str, Table]:
     """The bulk-load tables of a document by table name, node tables first, each a schema and
     its rows (made when called); raises RecordError on a bad document."""
     report_ids = unique_ids([r.id for r in doc.reports], "report")
-    node_ids = unique_ids([n.id for n in doc.nodes], "node")
     between, to_report = relationship_tables()
+    grouped = _edges_by_type(doc, between, to_report)
+    edges = [e for rel in between for e in grouped[rel]]
     tables = {"Entity": (_ENTITY_SCHEMA, partial(_entity_rows, doc)),
               "Report": (_REPORT_SCHEMA, partial(map, report_row, doc.reports)),
-              NAME_TABLE: (_NAME_SCHEMA, partial(_name_rows, doc.nodes))}
+              NAME_TABLE: (_NAME_SCHEMA, partial(_name_rows, doc.nodes)),
+              LINK_TABLE: (_LINK_SCHEMA, partial(map, link_row, edges))}  # graph/kuzu_links.py
+    for rel in between:
+        tables[rel] = (_REL_SCHEMA, partial(map, edge_row, grouped[rel]))
+    for rel in to_report:
+        tables[rel] = (_MENTION_SCHEMA, partial(_mention_rows, doc.nodes, report_ids))
+    tables[NAMES_REL] = (_NAMES_SCHEMA, partial(_names_rows, doc.nodes))
+    tables[LINK_SOURCE] = (_NAMES_SCHEMA, partial(link_end_rows, edges, "source"))
+    tables[LINK_TARGET] = (_NAMES_SCHEMA, partial(link_end_rows, edges, "target"))
+    tables[LINK_REPORTS] = (_NAMES_SCHEMA, partial(link_report_rows, edges, report_ids))
+    return tables
+
+
+def _edges_by_type(doc: GraphDocument, between: list[str], to_report: list[str]) -> dict[str, list[Edge]]:
+    """The relationships between entities by type, each checked; MENTIONED_IN is left out (built
+    from node evidence, see graph/embedded.py)."""
+    node_ids = unique_ids([n.id for n in doc.nodes], "node")
     grouped: dict[str, list[Edge]] = {rel: [] for rel in between}
     seen: set[tuple[str, str, str]] = set()
     for e in doc.edges:
         if e.type in to_report:
-            continue  # built from node evidence below, see graph/embedded.py
+            continue
         if e.source not in node_ids or e.target not in node_ids:
             raise RecordError(f"edge {e.type} {e.source}->{e.target}: endpoint is not a node of the document")
         if e.key in seen:
             raise RecordError(f"edge {e.type} {e.source}->{e.target} appears twice; resolve the document first")
         seen.add(e.key)
         grouped[e.type].append(e)
-    for rel, edges in grouped.items():
-        tables[rel] = (_REL_SCHEMA, partial(map, edge_row, edges))
-    for rel in to_report:
-        tables[rel] = (_MENTION_SCHEMA, partial(_mention_rows, doc.nodes, report_ids))
-    tables[NAMES_REL] = (_NAMES_SCHEMA, partial(_names_rows, doc.nodes))
-    return tables
+    return grouped
 
 
 def write_table_files(tables: dict[str, Table], folder: Path) -> list[tuple[str, Path]]:

@@ -23,6 +23,9 @@ a few milliseconds. An embedded variant may start a longer pattern with
 its planner would read every link of a type rather than extend from the
 entity found. Kùzu's plans differ enough that each module keeps the form
 measured fastest on the 10,000-report graph (BENCHMARKS.md, section 5).
+`{{report_links(s, l, t, rep)}}`, in embedded variants only, binds l to
+each relationship the report `rep` states, s and t to its ends, through the
+store's index of them (graph/kuzu_links.py): l.rel, l.detail, l.evidence.
 """
 from __future__ import annotations
 
@@ -31,6 +34,7 @@ from typing import Any, Iterable, Mapping
 
 from ..errors import OntologyError, QueryError
 from ..graph.ontology import load_ontology
+from ..graph.kuzu_links import LINK_REPORTS, LINK_SOURCE, LINK_TABLE, LINK_TARGET
 from ..graph.store import FORMS_SEPARATOR, NAME_TABLE, NAMES_REL
 from .catalog import Param, QueryModule
 
@@ -48,6 +52,10 @@ _CLAUSES = {  # {{lookup(v, $p)}}: the clause that binds v to the entities $p na
 # {{name_key(v, $p)}}, in embedded variants only: the same lookup as the start of a longer pattern,
 # its steps named v_key and v_name, for a join-order HINT (Kùzu plans some lookups badly without).
 _FRAGMENTS = {"embedded": f"({{v}}_key:{NAME_TABLE} {{{{key: ${{p}}}}}})-[{{v}}_name:{NAMES_REL}]->({{v}}:Entity)"}
+_REPORT_LINKS = re.compile(r"\{\{report_links\(([a-z][a-z0-9_]*), ([a-z][a-z0-9_]*), ([a-z][a-z0-9_]*), "
+                           r"([a-z][a-z0-9_]*)\)\}\}")
+_REPORT_LINK_CLAUSES = {"embedded": (f"MATCH ({{s}}:Entity)<-[:{LINK_SOURCE}]-({{l}}:{LINK_TABLE})"
+                                     f"-[:{LINK_REPORTS}]->({{rep}})\nMATCH ({{l}})-[:{LINK_TARGET}]->({{t}}:Entity)")}
 _TRUE, _FALSE = {"true", "yes", "1", "on"}, {"false", "no", "0", "off"}
 
 
@@ -117,7 +125,12 @@ def fill_placeholders(module: QueryModule, text: str, values: Mapping[str, Any],
         if store_kind not in forms:
             raise QueryError(f"{module.path}: {found.group(0)} serves the embedded store's variants only")
         return forms[store_kind].format(v=variable, p=name)
-    return _PLACEHOLDER.sub(fill, _NAMED.sub(named, text))
+
+    def report_links(found: re.Match) -> str:
+        if store_kind not in _REPORT_LINK_CLAUSES:
+            raise QueryError(f"{module.path}: {found.group(0)} serves the embedded store's variants only")
+        return _REPORT_LINK_CLAUSES[store_kind].format(**dict(zip(("s", "l", "t", "rep"), found.groups())))
+    return _PLACEHOLDER.sub(fill, _NAMED.sub(named, _REPORT_LINKS.sub(report_links, text)))
 
 
 def entity_link_types() -> list[str]:

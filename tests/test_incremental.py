@@ -197,6 +197,7 @@ def test_embedded_store_applies_deltas_like_a_rebuild(documents, tmp_path):
         assert _mention_rows(store) == _mention_rows(reference)  # read() leaves out the counts
         assert _post_type_rows(store) == _post_type_rows(reference)  # so does it `post_types`
         assert _name_rows(store) == _name_rows(reference)  # and the name table's links
+        assert _link_rows(store) == _link_rows(reference)  # and the index of links by report
         assert store.stamp() == f"s{n}"
 
 
@@ -225,6 +226,7 @@ def test_changes_composed_into_one_change_the_store_as_they_would_one_by_one(doc
     assert _mention_rows(store) == _mention_rows(reference)
     assert _post_type_rows(store) == _post_type_rows(reference)
     assert _name_rows(store) == _name_rows(reference)
+    assert _link_rows(store) == _link_rows(reference)
 
 
 def test_a_removed_node_takes_its_mentions_and_links_in_a_composed_change():
@@ -259,10 +261,50 @@ def _name_rows(store: EmbeddedStore) -> list[dict]:
     return rows
 
 
+def _link_rows(store: EmbeddedStore) -> list[dict]:
+    """The store's index of which relationships each report states (graph/kuzu_links.py)."""
+    rows = store.run("MATCH (s:Entity)<-[:UfgraphLinkSource]-(l:UfgraphLink)-[:UfgraphLinkTarget]->(t:Entity) "
+                     "OPTIONAL MATCH (l)-[:UfgraphLinkReports]->(r:Report) "
+                     "RETURN l.key AS key, s.id AS source, l.rel AS rel, t.id AS target, l.detail AS detail, "
+                     "l.evidence AS evidence, r.id AS report ORDER BY key, report")
+    assert any(row["report"] for row in rows)
+    assert store.run("MATCH (l:UfgraphLink) RETURN count(l) AS n") == [{"n": len({row["key"] for row in rows})}]
+    return rows
+
+
 def _mention_rows(store: EmbeddedStore) -> list[dict]:
     return store.run("MATCH (n:Entity)-[m:MENTIONED_IN]->(r:Report) "
                      "RETURN n.id AS node, r.id AS report, m.evidence AS sentence, m.count AS count "
                      "ORDER BY node, report")
+
+
+def _two_report_graph() -> tuple[GraphDocument, Edge]:
+    ev = [Evidence(r, "甲商会与乙商会签订合作协议。", 0, 3, "t") for r in ("r-1", "r-2")]
+    nodes = [Node("chamber-a", "Chamber", "甲商会", evidence=ev), Node("chamber-b", "Chamber", "乙商会", evidence=ev)]
+    edge = Edge("chamber-a", "chamber-b", "COOPERATES_WITH", {"what": "合作协议"}, ev)
+    return GraphDocument([Report("r-1"), Report("r-2")], nodes, [edge]), edge
+
+
+@pytest.mark.parametrize("change", ["fewer reports", "an end removed and written again", "an end removed"])
+def test_a_change_keeps_the_index_of_links_by_report_as_a_rebuild_writes_it(tmp_path, change):
+    """The cases a change computed by change_of never makes alone (there a report that leaves a
+    link is removed, taking the link's tie to it along): graph/kuzu_links.link_statements."""
+    doc, edge = _two_report_graph()
+    one_report = Edge(edge.source, edge.target, edge.type, {"what": "协议"}, edge.evidence[:1])
+    delta = {"fewer reports": GraphDelta(edges=[one_report]),
+             "an end removed and written again": GraphDelta(nodes=[doc.nodes[1]], edges=[edge],
+                                                            removed_nodes=["chamber-b"],
+                                                            held_mentions={"chamber-b": {}}),
+             "an end removed": GraphDelta(removed_nodes=["chamber-b"])}[change]
+    store, reference = EmbeddedStore(tmp_path / "store"), EmbeddedStore(tmp_path / "reference")
+    store.replace(doc, stamp="one")
+    store.apply(delta, before="one", after="two")
+    reference.replace(applied(doc, delta))
+    assert store.read().to_dict() == reference.read().to_dict()
+    if change == "an end removed":
+        assert store.run("MATCH (l:UfgraphLink) RETURN count(l) AS n") == [{"n": 0}]
+    else:
+        assert _link_rows(store) == _link_rows(reference)
 
 
 def test_embedded_store_refuses_a_delta_computed_against_another_graph(tmp_path):

@@ -1,0 +1,117 @@
+"""The embedded store's index of which relationships each report states.
+
+`report` (queries/kuzu/report.cypher) lists the links one report states. From
+the relationships themselves Kùzu finds them slowly: it scans the entity table
+with the report's entities as a mask that works per 2,048 nodes, and reads the
+`reports` list of more than half the graph's links before keeping the report's
+(10,000-report graph: some 200 ms for 85 links, BENCHMARKS.md section 5).
+
+So beside each relationship between entities the embedded store keeps a node
+UfgraphLink (its key, type, title-or-role-or-what, and evidence) with three
+relationships: to its source (UfgraphLinkSource), its target
+(UfgraphLinkTarget), and each report that states it (UfgraphLinkReports).
+From a report the walk is then three one-table steps from bound nodes: 42 ms
+on that graph. Neo4j needs no such index: it walks from the report's entities.
+
+A full write loads these as tables (graph/kuzu_tables.py); a change keeps them
+in line (link_statements), touching only the links it writes or removes.
+"""
+from __future__ import annotations
+
+from typing import Callable, Iterable, Iterator
+
+from .delta import EdgeKey, GraphDelta
+from .evidence_text import evidence_json
+from .kuzu_rows import EDGE_PROPS
+from .model import Edge
+
+LINK_TABLE = "UfgraphLink"
+LINK_SOURCE = "UfgraphLinkSource"
+LINK_TARGET = "UfgraphLinkTarget"
+LINK_REPORTS = "UfgraphLinkReports"
+LINK_RELS = (LINK_SOURCE, LINK_TARGET, LINK_REPORTS)
+
+SCHEMA = [f"CREATE NODE TABLE {LINK_TABLE}(key STRING PRIMARY KEY, rel STRING, detail STRING, evidence STRING)",
+          f"CREATE REL TABLE {LINK_SOURCE}(FROM {LINK_TABLE} TO Entity)",
+          f"CREATE REL TABLE {LINK_TARGET}(FROM {LINK_TABLE} TO Entity)",
+          f"CREATE REL TABLE {LINK_REPORTS}(FROM {LINK_TABLE} TO Report)"]
+
+Read = Callable[[str, dict], list[list]]  # query text and parameters → rows
+
+
+def link_key(key: EdgeKey) -> str:
+    return "\x1f".join(key)
+
+
+def link_row(e: Edge) -> dict:
+    """The link node of `e`: `detail` is what report.cypher shows, coalesce(title, role, what)."""
+    detail = next((e.props[p] for p in EDGE_PROPS if e.props.get(p) is not None), None)
+    return {"key": link_key(e.key), "rel": e.type, "detail": detail, "evidence": evidence_json(e.evidence)}
+
+
+def link_end_rows(edges: Iterable[Edge], end: str) -> Iterator[dict]:
+    """Rows of LINK_SOURCE (end "source") or LINK_TARGET (end "target")."""
+    return ({"from": link_key(e.key), "to": getattr(e, end)} for e in edges)
+
+
+def link_report_rows(edges: Iterable[Edge], report_ids: set[str]) -> Iterator[dict]:
+    for e in edges:
+        key = link_key(e.key)
+        yield from ({"from": key, "to": r} for r in _stated_in(e, report_ids))
+
+
+def _stated_in(e: Edge, report_ids: set[str] | None = None) -> list[str]:
+    """The reports `e` says it is stated in (those the graph holds, when `report_ids` is given)."""
+    return sorted({r for r in e.reports if r and (report_ids is None or r in report_ids)})
+
+
+# ---------------------------------------------------------------- a change
+
+_HELD = f"MATCH (l:{LINK_TABLE} {{key: $key}}) OPTIONAL MATCH (l)-[:{LINK_REPORTS}]->(r:Report) RETURN r.id"
+_AT_NODE = [f"MATCH (n:Entity {{id: $id}})<-[:{rel}]-(l:{LINK_TABLE}) RETURN l.key"
+            for rel in (LINK_SOURCE, LINK_TARGET)]
+# Not DETACH DELETE (see graph/embedded.delta_statements); a link's relationships all go out of it.
+_DROP = [f"MATCH (l:{LINK_TABLE} {{key: $key}})-[e]->() DELETE e", f"MATCH (l:{LINK_TABLE} {{key: $key}}) DELETE l"]
+_MAKE = f"CREATE (:{LINK_TABLE} {{key: $key, rel: $rel, detail: $detail, evidence: $evidence}})"
+_SET = f"MATCH (l:{LINK_TABLE} {{key: $key}}) SET l.rel = $rel, l.detail = $detail, l.evidence = $evidence"
+_JOIN_END = {end: f"MATCH (l:{LINK_TABLE} {{key: $key}}), (n:Entity {{id: $id}}) CREATE (l)-[:{rel}]->(n)"
+             for end, rel in (("source", LINK_SOURCE), ("target", LINK_TARGET))}
+_ADD_REPORT = (f"MATCH (l:{LINK_TABLE} {{key: $key}}), (r:Report {{id: $report}}) "
+               f"CREATE (l)-[:{LINK_REPORTS}]->(r)")
+_DROP_REPORT = f"MATCH (l:{LINK_TABLE} {{key: $key}})-[e:{LINK_REPORTS}]->(r:Report {{id: $report}}) DELETE e"
+
+
+def link_statements(read: Read, delta: GraphDelta) -> list[tuple[str, dict]]:
+    """The statements that make the links match the relationships after `delta`, to run after
+    the delta's own (graph/embedded.delta_statements: the nodes they join must exist by then).
+    Everything is read through `read` before anything is written. A removed node takes its
+    links with it, as it takes its relationships; a written relationship whose link survives
+    keeps it, and only the reports that differ are unlinked or linked (a link stated in
+    thousands of reports keeps the rest)."""
+    written = {link_key(e.key): e for e in delta.edges}
+    at_removed = {key for node in sorted(delta.removed_nodes) for query in _AT_NODE
+                  for (key,) in read(query, {"id": node})}
+    dropped = at_removed | ({link_key(k) for k in delta.removed_edges} - set(written))
+    out = [(query, {"key": key}) for key in sorted(dropped) for query in _DROP]
+    for key, edge in sorted(written.items()):
+        out += _write(key, edge, None if key in at_removed else _held_reports(read, key))
+    return out
+
+
+def _held_reports(read: Read, key: str) -> set[str] | None:
+    """The reports the store links `key` to; None when it holds no such link."""
+    rows = read(_HELD, {"key": key})
+    return {report for (report,) in rows if report is not None} if rows else None
+
+
+def _write(key: str, edge: Edge, held: set[str] | None) -> list[tuple[str, dict]]:
+    if held is None:
+        out = [(_MAKE, link_row(edge))] + [(_JOIN_END[end], {"key": key, "id": getattr(edge, end)})
+                                           for end in ("source", "target")]
+        held = set()
+    else:
+        out = [(_SET, link_row(edge))]
+    wanted = set(_stated_in(edge))
+    out += [(_DROP_REPORT, {"key": key, "report": r}) for r in sorted(held - wanted)]
+    out += [(_ADD_REPORT, {"key": key, "report": r}) for r in sorted(wanted - held)]
+    return out
