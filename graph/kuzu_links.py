@@ -67,7 +67,10 @@ def _stated_in(e: Edge, report_ids: set[str] | None = None) -> list[str]:
 
 # ---------------------------------------------------------------- a change
 
-_HELD = f"MATCH (l:{LINK_TABLE} {{key: $key}}) OPTIONAL MATCH (l)-[:{LINK_REPORTS}]->(r:Report) RETURN r.id"
+# Two reads, not one OPTIONAL MATCH: Kùzu answers that with a scan of every link's reports (31 ms a link
+# at 10,000 reports, against 1 ms for the step from the link found by its key).
+_HELD = f"MATCH (l:{LINK_TABLE} {{key: $key}})-[:{LINK_REPORTS}]->(r:Report) RETURN r.id"
+_EXISTS = f"MATCH (l:{LINK_TABLE} {{key: $key}}) RETURN l.key"
 _AT_NODE = [f"MATCH (n:Entity {{id: $id}})<-[:{rel}]-(l:{LINK_TABLE}) RETURN l.key"
             for rel in (LINK_SOURCE, LINK_TARGET)]
 # Not DETACH DELETE (see graph/embedded.delta_statements); a link's relationships all go out of it.
@@ -100,8 +103,8 @@ def link_statements(read: Read, delta: GraphDelta) -> list[tuple[str, dict]]:
 
 def _held_reports(read: Read, key: str) -> set[str] | None:
     """The reports the store links `key` to; None when it holds no such link."""
-    rows = read(_HELD, {"key": key})
-    return {report for (report,) in rows if report is not None} if rows else None
+    held = {report for (report,) in read(_HELD, {"key": key})}
+    return held if held or read(_EXISTS, {"key": key}) else None
 
 
 def _write(key: str, edge: Edge, held: set[str] | None) -> list[tuple[str, dict]]:
