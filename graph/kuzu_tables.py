@@ -35,8 +35,8 @@ _REL_SCHEMA = pa.schema([("from", pa.string()), ("to", pa.string()), ("title", p
                          ("dates", _STRINGS), ("origin", pa.string()), ("evidence", pa.string())])
 _NAME_SCHEMA = pa.schema([("key", pa.string())])
 _NAMES_SCHEMA = pa.schema([("from", pa.string()), ("to", pa.string())])
-_LINK_SCHEMA = pa.schema([("key", pa.string()), ("rel", pa.string()), ("detail", pa.string()),
-                         ("evidence", pa.string())])
+_LINK_SCHEMA = pa.schema([("key", pa.string()), ("rel", pa.string()), ("detail", pa.string())])
+_LINK_REPORTS_SCHEMA = pa.schema([("from", pa.string()), ("to", pa.string()), ("evidence", pa.string())])
 _MENTION_SCHEMA = pa.schema([("from", pa.string()), ("to", pa.string()),
                              ("evidence", pa.string()), ("count", pa.int64())])
 ROWS_PER_BATCH = 50_000  # rows Python and Arrow hold at once while writing a table
@@ -62,7 +62,7 @@ def document_tables(doc: GraphDocument) -> dict[str, Table]:
     tables[NAMES_REL] = (_NAMES_SCHEMA, partial(_names_rows, doc.nodes))
     tables[LINK_SOURCE] = (_NAMES_SCHEMA, partial(link_end_rows, edges, "source"))
     tables[LINK_TARGET] = (_NAMES_SCHEMA, partial(link_end_rows, edges, "target"))
-    tables[LINK_REPORTS] = (_NAMES_SCHEMA, partial(link_report_rows, edges, report_ids))
+    tables[LINK_REPORTS] = (_LINK_REPORTS_SCHEMA, partial(link_report_rows, edges, report_ids))
     return tables
 
 

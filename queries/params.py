@@ -25,7 +25,8 @@ entity found. Kùzu's plans differ enough that each module keeps the form
 measured fastest on the 10,000-report graph (BENCHMARKS.md, section 5).
 `{{report_links(s, l, t, rep)}}`, in embedded variants only, binds l to
 each relationship the report `rep` states, s and t to its ends, through the
-store's index of them (graph/kuzu_links.py): l.rel, l.detail, l.evidence.
+store's index of them (graph/kuzu_links.py): l.rel, l.detail, and l_in, the
+step from l to rep, with l_in.evidence (the relationship's evidence there).
 """
 from __future__ import annotations
 
@@ -55,7 +56,7 @@ _FRAGMENTS = {"embedded": f"({{v}}_key:{NAME_TABLE} {{{{key: ${{p}}}}}})-[{{v}}_
 _REPORT_LINKS = re.compile(r"\{\{report_links\(([a-z][a-z0-9_]*), ([a-z][a-z0-9_]*), ([a-z][a-z0-9_]*), "
                            r"([a-z][a-z0-9_]*)\)\}\}")
 _REPORT_LINK_CLAUSES = {"embedded": (f"MATCH ({{s}}:Entity)<-[:{LINK_SOURCE}]-({{l}}:{LINK_TABLE})"
-                                     f"-[:{LINK_REPORTS}]->({{rep}})\nMATCH ({{l}})-[:{LINK_TARGET}]->({{t}}:Entity)")}
+                                     f"-[{{l}}_in:{LINK_REPORTS}]->({{rep}})\nMATCH ({{l}})-[:{LINK_TARGET}]->({{t}}:Entity)")}
 _TRUE, _FALSE = {"true", "yes", "1", "on"}, {"false", "no", "0", "off"}
 
 

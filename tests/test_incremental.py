@@ -264,9 +264,9 @@ def _name_rows(store: EmbeddedStore) -> list[dict]:
 def _link_rows(store: EmbeddedStore) -> list[dict]:
     """The store's index of which relationships each report states (graph/kuzu_links.py)."""
     rows = store.run("MATCH (s:Entity)<-[:UfgraphLinkSource]-(l:UfgraphLink)-[:UfgraphLinkTarget]->(t:Entity) "
-                     "OPTIONAL MATCH (l)-[:UfgraphLinkReports]->(r:Report) "
+                     "OPTIONAL MATCH (l)-[i:UfgraphLinkReports]->(r:Report) "
                      "RETURN l.key AS key, s.id AS source, l.rel AS rel, t.id AS target, l.detail AS detail, "
-                     "l.evidence AS evidence, r.id AS report ORDER BY key, report")
+                     "r.id AS report, i.evidence AS evidence ORDER BY key, report")
     assert any(row["report"] for row in rows)
     assert store.run("MATCH (l:UfgraphLink) RETURN count(l) AS n") == [{"n": len({row["key"] for row in rows})}]
     return rows
@@ -285,13 +285,16 @@ def _two_report_graph() -> tuple[GraphDocument, Edge]:
     return GraphDocument([Report("r-1"), Report("r-2")], nodes, [edge]), edge
 
 
-@pytest.mark.parametrize("change", ["fewer reports", "an end removed and written again", "an end removed"])
+@pytest.mark.parametrize("change", ["fewer reports", "more evidence from a report", "an end removed and written again",
+                                    "an end removed"])
 def test_a_change_keeps_the_index_of_links_by_report_as_a_rebuild_writes_it(tmp_path, change):
     """The cases a change computed by change_of never makes alone (there a report that leaves a
     link is removed, taking the link's tie to it along): graph/kuzu_links.link_statements."""
     doc, edge = _two_report_graph()
     one_report = Edge(edge.source, edge.target, edge.type, {"what": "协议"}, edge.evidence[:1])
-    delta = {"fewer reports": GraphDelta(edges=[one_report]),
+    more = Edge(edge.source, edge.target, edge.type, edge.props,
+                [*edge.evidence, Evidence("r-2", "乙商会与甲商会再次签约。", 0, 3, "t")])
+    delta = {"fewer reports": GraphDelta(edges=[one_report]), "more evidence from a report": GraphDelta(edges=[more]),
              "an end removed and written again": GraphDelta(nodes=[doc.nodes[1]], edges=[edge],
                                                             removed_nodes=["chamber-b"],
                                                             held_mentions={"chamber-b": {}}),

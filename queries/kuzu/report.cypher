@@ -13,4 +13,4 @@ WHERE rep.id = $report OR rep.title = $report
 {{report_links(s, l, t, rep)}}
 RETURN 'link' AS section, s.name AS source, s.type AS source_type, l.rel AS rel, t.name AS target,
        t.type AS target_type, l.detail AS detail, CASE WHEN false THEN 0 END AS mentions,
-       l.evidence AS sentences, rep.id AS report
+       l_in.evidence AS sentences, rep.id AS report
