@@ -10,9 +10,10 @@ So beside each relationship between entities the embedded store keeps a node
 UfgraphLink (its key, type and title-or-role-or-what) with three
 relationships: to its source (UfgraphLinkSource), its target
 (UfgraphLinkTarget), and each report that states it (UfgraphLinkReports,
-with the relationship's evidence from that report). From a report the walk
-is then three one-table steps from bound nodes: 42 ms on that graph. Neo4j
-needs no such index: it walks from the report's entities.
+with the report's id and the relationship's evidence from that report).
+From a report the walk is then three one-table steps from bound nodes: 42 ms
+on that graph. Neo4j needs no such index: it walks from the report's
+entities.
 
 A full write loads these as tables (graph/kuzu_tables.py); a change keeps them
 in line (link_statements), touching only the (link, report) pairs that differ,
@@ -37,7 +38,7 @@ LINK_RELS = (LINK_SOURCE, LINK_TARGET, LINK_REPORTS)
 SCHEMA = [f"CREATE NODE TABLE {LINK_TABLE}(key STRING PRIMARY KEY, rel STRING, detail STRING)",
           f"CREATE REL TABLE {LINK_SOURCE}(FROM {LINK_TABLE} TO Entity)",
           f"CREATE REL TABLE {LINK_TARGET}(FROM {LINK_TABLE} TO Entity)",
-          f"CREATE REL TABLE {LINK_REPORTS}(FROM {LINK_TABLE} TO Report, evidence STRING)"]
+          f"CREATE REL TABLE {LINK_REPORTS}(FROM {LINK_TABLE} TO Report, report STRING, evidence STRING)"]
 
 Read = Callable[[str, dict], list[list]]  # query text and parameters → rows
 
@@ -64,7 +65,7 @@ def link_report_rows(edges: Iterable[Edge], report_ids: set[str]) -> Iterator[di
     """Rows of LINK_REPORTS, for the reports of `report_ids` (those the graph holds)."""
     for e in edges:
         key = link_key(e.key)
-        yield from ({"from": key, "to": r, "evidence": text}
+        yield from ({"from": key, "to": r, "report": r, "evidence": text}
                     for r, text in _evidence_by_report(e).items() if r in report_ids)
 
 
@@ -80,9 +81,9 @@ def _evidence_by_report(e: Edge) -> dict[str, str]:
 # ---------------------------------------------------------------- a change
 
 # Two reads, not one OPTIONAL MATCH: Kùzu answers that with a scan of every link's reports (31 ms a link
-# at 10,000 reports, against 1 ms for the step from the link found by its key).
-_HELD = (f"MATCH (l:{LINK_TABLE} {{key: $key}})-[t:{LINK_REPORTS}]->(r:Report) "
-         "RETURN l.detail, r.id, t.evidence")
+# at 10,000 reports, against 1 ms for the step from the link found by its key). A tie keeps its report's
+# id (`report`): reading the Report's own id cost 0.6 ms more a link, a scan of the report table.
+_HELD = f"MATCH (l:{LINK_TABLE} {{key: $key}})-[t:{LINK_REPORTS}]->() RETURN l.detail, t.report, t.evidence"
 _EXISTS = f"MATCH (l:{LINK_TABLE} {{key: $key}}) RETURN l.detail"
 _AT_NODE = [f"MATCH (n:Entity {{id: $id}})<-[:{rel}]-(l:{LINK_TABLE}) RETURN l.key"
             for rel in (LINK_SOURCE, LINK_TARGET)]
@@ -93,8 +94,8 @@ _SET_DETAIL = f"MATCH (l:{LINK_TABLE} {{key: $key}}) SET l.detail = $detail"
 _JOIN_END = {end: f"MATCH (l:{LINK_TABLE} {{key: $key}}), (n:Entity {{id: $id}}) CREATE (l)-[:{rel}]->(n)"
              for end, rel in (("source", LINK_SOURCE), ("target", LINK_TARGET))}
 _ADD_REPORT = (f"MATCH (l:{LINK_TABLE} {{key: $key}}), (r:Report {{id: $report}}) "
-               f"CREATE (l)-[:{LINK_REPORTS} {{evidence: $evidence}}]->(r)")
-_TIE = f"MATCH (l:{LINK_TABLE} {{key: $key}})-[t:{LINK_REPORTS}]->(r:Report {{id: $report}})"
+               f"CREATE (l)-[:{LINK_REPORTS} {{report: $report, evidence: $evidence}}]->(r)")
+_TIE = f"MATCH (l:{LINK_TABLE} {{key: $key}})-[t:{LINK_REPORTS}]->() WHERE t.report = $report"
 _DROP_REPORT, _SET_EVIDENCE = f"{_TIE} DELETE t", f"{_TIE} SET t.evidence = $evidence"
 
 Held = tuple[str | None, dict[str, str]]  # a link's detail, and report id → its evidence text there

@@ -36,7 +36,8 @@ _REL_SCHEMA = pa.schema([("from", pa.string()), ("to", pa.string()), ("title", p
 _NAME_SCHEMA = pa.schema([("key", pa.string())])
 _NAMES_SCHEMA = pa.schema([("from", pa.string()), ("to", pa.string())])
 _LINK_SCHEMA = pa.schema([("key", pa.string()), ("rel", pa.string()), ("detail", pa.string())])
-_LINK_REPORTS_SCHEMA = pa.schema([("from", pa.string()), ("to", pa.string()), ("evidence", pa.string())])
+_LINK_REPORTS_SCHEMA = pa.schema([("from", pa.string()), ("to", pa.string()), ("report", pa.string()),
+                                 ("evidence", pa.string())])
 _MENTION_SCHEMA = pa.schema([("from", pa.string()), ("to", pa.string()),
                              ("evidence", pa.string()), ("count", pa.int64())])
 ROWS_PER_BATCH = 50_000  # rows Python and Arrow hold at once while writing a table

@@ -266,8 +266,9 @@ def _link_rows(store: EmbeddedStore) -> list[dict]:
     rows = store.run("MATCH (s:Entity)<-[:UfgraphLinkSource]-(l:UfgraphLink)-[:UfgraphLinkTarget]->(t:Entity) "
                      "OPTIONAL MATCH (l)-[i:UfgraphLinkReports]->(r:Report) "
                      "RETURN l.key AS key, s.id AS source, l.rel AS rel, t.id AS target, l.detail AS detail, "
-                     "r.id AS report, i.evidence AS evidence ORDER BY key, report")
+                     "r.id AS report, i.report AS tie_report, i.evidence AS evidence ORDER BY key, report")
     assert any(row["report"] for row in rows)
+    assert all(row["tie_report"] == row["report"] for row in rows)  # a tie names its report
     assert store.run("MATCH (l:UfgraphLink) RETURN count(l) AS n") == [{"n": len({row["key"] for row in rows})}]
     return rows
 
