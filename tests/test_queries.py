@@ -473,6 +473,16 @@ def test_lookup_becomes_each_store_s_clause_binding_the_entities_a_string_parame
     with pytest.raises(QueryError, match=r"\{\{name_key\(e, \$s\)\}\} serves the embedded store's variants only"):
         fill_placeholders(module, "MATCH {{name_key(e, $s)}} RETURN e.id AS a", {"s": "a"}, "neo4j")
 
+
+def test_report_links_becomes_the_walk_through_the_embedded_store_s_index_of_links_by_report():
+    embedded, _ = prepare("report", "embedded", {"report": "r-1"})
+    assert ("MATCH (s:Entity)<-[:UfgraphLinkSource]-(l:UfgraphLink)-[l_in:UfgraphLinkReports]->(rep)\n"
+            "MATCH (l)-[:UfgraphLinkTarget]->(t:Entity)\n") in embedded
+    assert "{{" not in embedded and "UfgraphLink" not in prepare("report", "neo4j", {"report": "r-1"})[0]
+    module = parse_module("// name: x\n// answers: a?\n// columns: a\n// order: none\nRETURN 1 AS a", "queries/x.cypher")
+    with pytest.raises(QueryError, match=r"\{\{report_links\(s, l, t, r\)\}\} serves the embedded store's variants only"):
+        fill_placeholders(module, "MATCH (r:Report) {{report_links(s, l, t, r)}} RETURN 1 AS a", {}, "neo4j")
+
 def test_variants_serve_their_store_only():
     assert "label(r)" in read_query("evidence", "embedded") and "type(r)" not in read_query("evidence", "embedded")
     assert "type(r)" in read_query("evidence", "neo4j")
