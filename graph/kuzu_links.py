@@ -70,7 +70,10 @@ def link_report_rows(edges: Iterable[Edge], report_ids: set[str]) -> Iterator[di
 
 
 def _evidence_by_report(e: Edge) -> dict[str, str]:
-    """Report id → the evidence text (graph/evidence_text.py) of e's evidence from that report."""
+    """Report id → the evidence text (graph/evidence_text.py) of e's evidence from that report.
+    A whole write formats it here again rather than keep the relationships' own evidence text
+    from their table until this one is written: 127 million characters at 10,000 reports, held
+    by the resolving child that already peaks at 1.7 GB."""
     grouped: dict[str, list[Evidence]] = {}
     for ev in e.evidence:
         if ev.report:
