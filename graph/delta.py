@@ -30,7 +30,8 @@ store holds for it before the change (report id → (sentence, count), as
 graph/model.report_mentions makes them; {} for a new node). The incremental
 refresh knows them, having resolved the graph before the change; with them a
 store changes only the pairs that differ without reading them first. A node
-not named there (or no `held_mentions` at all) is read from the store.
+not named there (or no `held_mentions` at all) is read from the store, except
+one the delta also removes: its pairs went with it, so it holds none.
 """
 from __future__ import annotations
 

@@ -605,7 +605,7 @@ def _apply_in_place(path: Path, statements: list[tuple[str, dict]], delta: Graph
         post_types = _post_types_after(conn, prepared, delta, stored)  # so are the posts it reads
         names = _name_statements(delta, stored)
         links = link_statements(lambda query, params: _rows_with(conn, prepared[query], params), delta)
-        mentions = _mention_statements(conn, delta.nodes, delta.held_mentions)
+        mentions = _mention_statements(conn, delta.nodes, delta.held_mentions, set(delta.removed_nodes))
         for query, params in statements + names + mentions + links:
             conn.execute(prepared[query], params).close()
         for entity_id, types in sorted(post_types.items()):
@@ -714,17 +714,20 @@ def delta_statements(delta: GraphDelta) -> list[tuple[str, dict]]:
     return out
 
 
-def _mention_statements(conn: kuzu.Connection, nodes: list[Node],
-                        known: dict[str, dict[str, tuple[str, int]]]) -> list[tuple[str, dict]]:
+def _mention_statements(conn: kuzu.Connection, nodes: list[Node], known: dict[str, dict[str, tuple[str, int]]],
+                        removed: set[str]) -> list[tuple[str, dict]]:
     """Make the MENTIONED_IN edges of written nodes match their evidence, touching only the
     (node, report) pairs that differ: a node named in thousands of reports keeps the rest.
-    What the store holds comes from `known` (the delta's held_mentions) or is read."""
+    What the store holds comes from `known` (the delta's held_mentions) or is read; a node the
+    change also removes (`removed`) holds none, its mentions having gone with it, as its name
+    keys and links do (read before the change, they would still be there)."""
     out: list[tuple[str, dict]] = []
     for rel in relationship_tables()[1]:
         for node in nodes:
-            held = known[node.id] if node.id in known else {r: (e, c) for r, e, c in _rows_with(
-                conn, f"MATCH (n:Entity {{id: $id}})-[m:{rel}]->(r:Report) RETURN r.id, m.evidence, m.count",
-                {"id": node.id})}
+            if node.id in removed:
+                held = {}
+            else:
+                held = known[node.id] if node.id in known else _mentions_of(conn, rel, node.id)
             wanted = report_mentions(node, {e.report for e in node.evidence})
             for report in sorted(set(held) | set(wanted)):
                 if held.get(report) == wanted.get(report):
@@ -738,6 +741,11 @@ def _mention_statements(conn: kuzu.Connection, nodes: list[Node],
                                 f"CREATE (n)-[:{rel} {{evidence: $e, count: $c}}]->(r)",
                                 {"id": node.id, "r": report, "e": sentence, "c": count}))
     return out
+
+
+def _mentions_of(conn: kuzu.Connection, rel: str, node_id: str) -> dict[str, tuple[str, int]]:
+    return {r: (e, c) for r, e, c in _rows_with(
+        conn, f"MATCH (n:Entity {{id: $id}})-[m:{rel}]->(r:Report) RETURN r.id, m.evidence, m.count", {"id": node_id})}
 
 
 _NODE_OF = "MATCH (n:Entity {id: $id}) RETURN n.type, n.name, n.aliases"
