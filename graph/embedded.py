@@ -433,6 +433,7 @@ class EmbeddedStore(GraphStore):
 
 
 _LATER_PROPERTIES = ("forms", "post_types", "report_count")  # read by query modules, not written by older ufgraph
+_LATER_TABLES = (NAME_TABLE, LINK_TABLE, *LINK_RELS)  # read by query modules, not written by older ufgraph
 
 
 def _older_layout_hint(exc: Exception) -> str:
@@ -441,7 +442,7 @@ def _older_layout_hint(exc: Exception) -> str:
     `interlocks`), name table (read by every module that looks an entity up) or link index
     (read by `report`)."""
     if any(f"Cannot find property {prop}" in str(exc) for prop in _LATER_PROPERTIES) \
-            or any(f"Table {table} does not exist" in str(exc) for table in (NAME_TABLE, LINK_TABLE, *LINK_RELS)):
+            or any(f"Table {table} does not exist" in str(exc) for table in _LATER_TABLES):
         return " (the store was written by an older ufgraph; `ufgraph refresh` writes it again)"
     return ""
 
