@@ -24,9 +24,10 @@ its planner would read every link of a type rather than extend from the
 entity found. Kùzu's plans differ enough that each module keeps the form
 measured fastest on the 10,000-report graph (BENCHMARKS.md, section 5).
 `{{report_links(s, l, t, rep)}}`, in embedded variants only, binds l to
-each relationship the report `rep` states, s and t to its ends, through the
-store's index of them (graph/kuzu_links.py): l.rel, l.detail, and l_in, the
-step from l to rep, with l_in.evidence (the relationship's evidence there).
+each relationship from s to t and rep to each report that states it, one
+row per pair, through the store's index of them (graph/kuzu_links.py):
+l.rel, l.detail, and l_in, the step from l to rep, with l_in.evidence (the
+relationship's evidence in that report). Any of s, t and rep may be bound.
 """
 from __future__ import annotations
 

@@ -377,6 +377,8 @@ def entity_ids(store) -> dict[str, list[str]]:
     (["DROP TABLE UfgraphNames", "DROP TABLE UfgraphName"], "people-of", {"org": "甲"}),
     (["DROP TABLE UfgraphLinkSource", "DROP TABLE UfgraphLinkTarget", "DROP TABLE UfgraphLinkReports",
       "DROP TABLE UfgraphLink"], "report", {"report": "r-1"}),
+    (["DROP TABLE UfgraphLinkSource", "DROP TABLE UfgraphLinkTarget", "DROP TABLE UfgraphLinkReports",
+      "DROP TABLE UfgraphLink"], "timeline", {"name": "甲"}),
 ])
 def test_a_store_written_before_a_property_or_table_is_named_as_one_to_refresh(tmp_path, older, module, params):
     import kuzu
