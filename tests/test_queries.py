@@ -561,6 +561,35 @@ def test_an_unnested_column_becomes_one_row_per_item_in_the_declared_columns():
     with pytest.raises(QueryError, match=r"l holds \['x'\], not one value for each of \['b', 'c'\]"):
         module_frame(module, [{"a": 1, "l": [["x"]], "d": 2}])
 
+@pytest.mark.parametrize("sort", ["b", "a, b, c, d"])
+def test_rows_come_out_in_one_order_whatever_order_a_store_returns_them_in(sort):
+    # Declared columns first; rows they tie are ordered by every other column, nulls last, so
+    # the two stores' frames compare equal. Columns of text only, and mixed ones, both occur.
+    module = parse_module(f"// name: x\n// answers: a?\n// columns: a, b, c, d\n// order: by b\n// sort: {sort}\n"
+                          "RETURN 1", "queries/x.cypher")
+    rows = [{"a": "乙", "b": "x", "c": None, "d": ["q"]}, {"a": "甲", "b": "y", "c": 2, "d": []},
+            {"a": "甲", "b": "x", "c": 1, "d": ["p"]}, {"a": "甲", "b": "x", "c": None, "d": ["p"]},
+            {"a": "甲", "b": "x", "c": 1, "d": []}, {"a": "乙", "b": None, "c": 3, "d": None}]
+    expected = sorted(rows, key=lambda r: tuple(_naive_key(r[c]) for c in
+                                                 [*module.sort, *(c for c in "abcd" if c not in module.sort)]))
+    for order in (rows, rows[::-1], rows[2:] + rows[:2]):
+        got = [{k: None if not isinstance(v, list) and pd.isna(v) else v for k, v in r.items()}
+               for r in module_frame(module, list(order)).to_dict("records")]
+        assert got == expected
+    if sort == "b":  # 乙 sorts before 甲 (U+4E59, U+7532)
+        assert [(r["b"], r["a"], r["c"], r["d"]) for r in expected[:4]] == [
+            ("x", "乙", None, ["q"]), ("x", "甲", 1, []), ("x", "甲", 1, ["p"]), ("x", "甲", None, ["p"])]
+
+
+def _naive_key(value):
+    """The order module_frame promises, written out plainly: nulls last, lists item by item."""
+    if value is None:
+        return (1,)
+    if isinstance(value, list):
+        return (0, tuple(_naive_key(v) for v in value))
+    return (0, value)
+
+
 def test_a_variant_file_holds_only_its_variant_line_and_the_query():
     assert parse_variant("// variant: kuzu — why\nRETURN 1", "queries/kuzu/x.cypher") == "RETURN 1"
     with pytest.raises(QueryError, match="queries/kuzu/x.cypher: a variant file"):
