@@ -149,3 +149,12 @@ def test_cli_cypher_refuses_writes_on_neo4j(neo4j_store, neo4j_server, text):
     assert neo4j_server.password not in result.output
     assert run_cypher(neo4j_store, "MATCH (n:Entity) RETURN count(*) AS n")["n"].tolist() == before
     assert run_cypher(neo4j_store, "MATCH (n:Entity) WHERE n.name = '改' OR n.id = 'x' RETURN n.id AS id").empty
+
+
+@pytest.mark.parametrize("limit", [1, 2, 4, 5])
+def test_interlocks_cut_inside_or_at_the_end_of_a_group_of_equal_counts_agrees(limit, embedded, neo4j_store):
+    # Neo4j sorts by name only the groups of equal counts that hold the first $limit people
+    # (queries/interlocks.cypher); the seed graph's people hold 3, 2 and 1 posts (1, 3 and 6 people),
+    # so these limits end inside the first, inside the second, at the end of the second, and
+    # inside the third group. The embedded variant sorts every person.
+    assert_same("interlocks", {"min": 1, "types": "all", "limit": limit}, embedded, neo4j_store)
