@@ -14,8 +14,8 @@
 // its target's type: at 10,000 reports p95 309 -> 195 ms on the embedded
 // store, 350 -> 262 on Neo4j (BENCHMARKS.md, section 5). The types are
 // counted in a list, not unwound and counted again (Neo4j 169 -> 114 ms;
-// the Kùzu variant keeps UNWIND, as Kùzu 0.11.3 takes no parameter inside a
-// list filter). What is left is mostly reading the 47,606 people.
+// the Kùzu variant binds $types to a name first, as Kùzu 0.11.3 takes no
+// parameter inside a lambda). What is left is mostly reading the 47,606 people.
 // The bodies' types are tested inside the collects, not in a WHERE on the
 // walk's far end: right after a whole write into a fresh database, Neo4j's
 // index statistics still said the type index was empty, and it planned a
