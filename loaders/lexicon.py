@@ -64,8 +64,8 @@ class Lexicon:
         if i < 1:
             return False
         lengths = self.stop_lengths.get(text[i - 1])
-        if not lengths:
-            return False
+        if not lengths or text.startswith("化", i):
+            return False  # 规范化, 制度化: the stop word is the stem of an adjective inside a name
         for k in lengths:
             if k <= i and text[i - k:i] in self.stopwords and not (k == 1 and text[i - 1:i + 1] in _WORDS_OF_TWO):
                 return True

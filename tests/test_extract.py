@@ -117,6 +117,23 @@ def test_liaison_link_from_a_person_to_a_chamber():
     assert ("孙丽华", "LIAISES_WITH", "昆山市周市镇商会") in edges(doc, "LIAISES_WITH")
 
 
+def test_a_two_character_name_ends_before_the_verb_after_it():
+    doc = extract("县工商联副主席林晓负责挂钩联系县青年商会，县工商联副主席周建国负责联系县女企业家商会。", "安吉县工商联")
+    assert {"林晓", "周建国"} <= names(doc, "Person") and "林晓负" not in names(doc)
+    assert ("林晓", "LIAISES_WITH", "安吉县青年商会") in edges(doc, "LIAISES_WITH")
+
+
+def test_a_quoted_programme_keeps_the_word_that_ends_it():
+    doc = extract("县工商联举办“青松护航”训练营，组建“法律直通”服务团。", "安吉县工商联")
+    assert {"“青松护航”训练营", "“法律直通”服务团"} <= names(doc, "Program")
+    assert "青松护航" in node(doc, "“青松护航”训练营").aliases
+
+
+def test_a_stop_word_made_an_adjective_by_hua_stays_inside_the_name():
+    doc = extract("县工商联建立商会规范化建设评估机制，推动商会健康发展。", "安吉县工商联")
+    assert "商会规范化建设评估机制" in names(doc, "Program") and "化建设评估机制" not in names(doc)
+
+
 def test_township_chamber_sits_in_its_township_inside_the_county():
     doc = extract("昆山市周市镇商会会长顾建明表示，商会将服务好会员。", "昆山市周市镇商会")
     located = edges(doc, "LOCATED_IN")
