@@ -349,12 +349,14 @@ def _used_as_common_noun(state: ReportState, m: Mention, body: str) -> bool:
 
 
 _CLAUSE_BREAK = re.compile(r"[,，:：]")
+_LEADING_YEAR = re.compile(r"^(?:19|20)[0-9]{2}年")
 _ORDINAL_OR_PLACE = re.compile(r"^(首届|首次|第[一二三四五六七八九十百0-9]+[届期次]|[一二三四五六七八九十0-9]+届)")
 
 
 def _supported(state: ReportState, m: Mention) -> bool:
     """An unquoted programme or event name counts only after a verb that runs it, or with an ordinal or place in front."""
-    if _ORDINAL_OR_PLACE.match(m.surface) or places_in(m.surface[:4])[:1] and m.surface[0] != "市":
+    surface = _LEADING_YEAR.sub("", m.surface, count=1)  # 2024年X县招商推介会 (mentions.find_suffixed)
+    if _ORDINAL_OR_PLACE.match(surface) or places_in(surface[:4])[:1] and surface[0] != "市":
         return True
     if m.type == "Event":
         return False

@@ -50,6 +50,8 @@ class Lexicon:
     stopwords: frozenset[str]
     stop_maxlen: int
     stop_lengths: dict[str, tuple[int, ...]]  # last character → lengths of the stop words ending in it
+    link_cues: frozenset[str]         # liaison and cooperation cue words: they end a body's name, not a programme's
+    link_cue_lengths: dict[str, tuple[int, ...]]
     list_classes: dict[str, str]      # 等培训机构 → Institution: the type a list's closing word gives its items
     list_class_words: tuple[str, ...]  # the keys of list_classes, longest first
     generic_followers: tuple[str, ...]  # words after 商会/工商联 that make it a common noun (商会建设)
@@ -70,6 +72,11 @@ class Lexicon:
             if k <= i and text[i - k:i] in self.stopwords and not (k == 1 and text[i - 1:i + 1] in _WORDS_OF_TWO):
                 return True
         return False
+
+    def is_link_cue_before(self, text: str, i: int) -> bool:
+        """True when a liaison or cooperation cue word (对接, 挂钩联系, 签约 …) ends at position i."""
+        lengths = self.link_cue_lengths.get(text[i - 1]) if i >= 1 else None
+        return bool(lengths) and any(k <= i and text[i - k:i] in self.link_cues for k in lengths)
 
 
 def _surnames() -> tuple[frozenset[str], frozenset[str]]:
@@ -119,6 +126,9 @@ def load_lexicon() -> Lexicon:
     # programme's name (商会联络员制度)
     title_stops = {t for t in title_words if not t.endswith("员")}
     stop = (frozenset(_read_json("stopwords.json")["words"]) | cue_words | title_stops) - {"建设", "组织"}
+    # 联系/对接/共建 sit inside programme names (领导联系商会制度, 银企对接会) but not inside a
+    # body's (X局明确专人对接Y商会 is two bodies); 合作 does (经济合作促进会)
+    link_cues = frozenset(w for rel in ("LIAISES_WITH", "COOPERATES_WITH") for w in cues[rel]) - {"合作"}
     single, compound = _surnames()
     return Lexicon(
         suffix_type=suffix_type, suffix_re=_alternation(suffix_type), blocked=blocked,
@@ -131,7 +141,8 @@ def load_lexicon() -> Lexicon:
         cue_res={rel: re.compile("|".join(map(re.escape, words))) for rel, words in cues.items()},
         sentence_cue_re=_alternation(w for rel in SENTENCE_CUES for w in cues[rel]),
         cue_openings={rel: frozenset(w[0] for w in words if w) for rel, words in cues.items()},
-        stopwords=stop, stop_maxlen=max(map(len, stop)), stop_lengths=_lengths_by_last_char(stop), whole_names=frozenset(whole),
+        stopwords=stop, stop_maxlen=max(map(len, stop)), stop_lengths=_lengths_by_last_char(stop),
+        link_cues=link_cues, link_cue_lengths=_lengths_by_last_char(link_cues), whole_names=frozenset(whole),
         chamber_kinds=kinds, generic_bodies=generic, generic_followers=followers,
         list_classes=classes, list_class_words=tuple(sorted(classes, key=len, reverse=True)),
         surnames=single, compound_surnames=compound)

@@ -31,6 +31,7 @@ _WORDY_TOWN_ENDS = ("乡",)
 # Quoted text after these endings is a name of that type; other quoted text is a slogan.
 _QUOTE_ONLY_SUFFIXES = {"行", "汇", "之旅"}
 _MAX_NAME = 24
+_YEAR_BEFORE = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}年$")
 # surnames that are also common verbs or particles: a name needs a clear end after them
 _VERB_SURNAMES = set("任于时向和也都从以将对在为是把被")
 _SPEECH = ("说", "表示", "介绍", "指出", "强调", "认为", "告诉", "透露")
@@ -191,15 +192,27 @@ def find_suffixed(text: str, sent: Sentence, idx: int, lex: Lexicon, taken: list
         if longer_titles and text.startswith(longer_titles, ending):
             continue  # 党组书记 is a title at the body before it, not a 党组
         kind = lex.suffix_type[suffix]
-        start = _name_start(text, sent.start, ending, lex, taken, quotes=kind in _QUOTABLE)
+        start = _name_start(text, sent.start, ending, lex, taken, quotes=kind in _QUOTABLE,
+                            body=kind not in ("Program", "Event"))
         start += _leading_cut(text[start:ending], kind not in ("Program", "Event"))
         if suffix == "工商联" and text.startswith("(总商会)", end):
             end += len("(总商会)")
         surface = text[start:end]
         if len(surface) - len(suffix) < 1 and suffix not in lex.whole_names:
             continue
+        year = _YEAR_BEFORE.search(text, max(sent.start, start - 5), start) if kind == "Event" else None
+        if year and _names_its_place(surface):
+            # 2024年X县招商推介会: the year is part of an event's name; the bare name stays an alias
+            out.append(Mention(year.start(), end, kind, text[year.start():end], f"ending:{suffix}", idx, [surface],
+                               meta={"suffix": suffix}))
+            continue
         out.append(Mention(start, end, kind, surface, f"ending:{suffix}", idx, meta={"suffix": suffix}))
     return out
+
+
+def _names_its_place(surface: str) -> bool:
+    """X县招商推介会, not 市招商推介会: a name that begins with a place written out in full."""
+    return surface[:1] not in "市县区省" and bool(places_in(surface[:4]))
 
 
 def _inside(start: int, end: int, spans: list[Mention]) -> bool:
@@ -226,10 +239,12 @@ def _continues_word(text: str, end: int) -> bool:
 _QUOTABLE = ("PartyOrg", "Institution", "Program", "Event")
 
 
-def _name_start(text: str, floor: int, i: int, lex: Lexicon, taken: list[Mention], quotes: bool = True) -> int:
+def _name_start(text: str, floor: int, i: int, lex: Lexicon, taken: list[Mention], quotes: bool = True,
+                body: bool = False) -> int:
     """Walk left from a name ending over name characters until a stop word, punctuation or another mention.
 
-    Only programme-like names and party groups carry quotes inside (“红帆”党建工作领导小组)."""
+    Only programme-like names and party groups carry quotes inside (“红帆”党建工作领导小组); a body's
+    name (`body`) also ends at a liaison or cooperation cue word."""
     ends = {t.end for t in taken}
     limit = max(floor, i - _MAX_NAME)
     quote_open = False
@@ -249,7 +264,8 @@ def _name_start(text: str, floor: int, i: int, lex: Lexicon, taken: list[Mention
             if not quote_open:
                 break
             quote_open = False
-        elif not quote_open and ch in stop_ends and lex.is_stop_before(text, i):
+        elif not quote_open and (ch in stop_ends and lex.is_stop_before(text, i)
+                                 or body and lex.is_link_cue_before(text, i)):
             break
         i -= 1
     while i < len(text) and text[i] in "”)’":

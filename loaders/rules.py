@@ -198,7 +198,7 @@ def _runs_and_issues(state, i, top, carry) -> None:
         for hit in _cue_hits(state, i, rel):
             cue_start, cue_end = sent.start + hit.start(), sent.start + hit.end()
             objects = _objects_after(state, i, top, cue_end, kinds)
-            if not objects:
+            if not objects or rel == "RUNS" and _sends_others(state, cue_end, objects[0]):
                 continue
             subjects = _subjects_before(state, top, cue_start, carry)
             for obj in objects:
@@ -206,6 +206,13 @@ def _runs_and_issues(state, i, top, carry) -> None:
                     state.add_edge(_ent(subj), rel, _ent(obj), state.evidence(i, subj.start, obj.end, f"cue:{hit.group()}"),
                                    role=hit.group() if rel == "RUNS" else None)
     _published_in(state, i, top)
+
+
+def _sends_others(state, cue_end: int, obj) -> bool:
+    """组织会员企业参加X会: the subject sends others to an event, it does not run it (组织企业
+    参与X行动, a campaign, is running it)."""
+    between = state.text[cue_end:obj.start]
+    return obj.type == "Event" and any(c in between for c in state.lex.cues["PARTICIPATES_IN"])
 
 
 def _objects_after(state, i, top, cue_end, kinds):
@@ -234,13 +241,7 @@ def _subjects_before(state, top, cue_start, carry):
     orgs = [m for m in _orgs(top) if m.end <= cue_start]
     if not orgs:
         return [carry] if carry is not None and _ent(carry) is not None else []
-    group = [orgs[-1]]
-    for m in reversed(orgs[:-1]):
-        gap = state.text[m.end:group[-1].start]
-        if not _LIST_JOINERS.match(gap):
-            break
-        group.append(m)
-    return group
+    return _joined_before(state, orgs)
 
 
 def _published_in(state, i, top) -> None:
@@ -322,6 +323,9 @@ def _liaison_officers(state, i, top) -> None:
         tail = text[m.end:m.end + 8]
         if "联络员" not in tail:
             continue
+        if text.endswith("被", 0, m.start) and _HIRED_AS.match(tail):
+            _hired_as_liaison(state, i, top, m)
+            continue
         lead = text[max(state.sentences[i].start, m.start - 12):m.start]
         if "担任" not in lead and "任" not in lead[-2:]:
             continue
@@ -330,13 +334,27 @@ def _liaison_officers(state, i, top) -> None:
             state.add_edge(_ent(subject), "LIAISES_WITH", _ent(m), state.evidence(i, subject.start, m.end, "liaison-officer"), role="联络员")
 
 
+_HIRED_AS = re.compile(r"(?:聘|聘请|聘任|选聘|确定)为")
+
+
+def _hired_as_liaison(state, i, top, body) -> None:
+    """B被A聘为统战联络员: B liaises with A."""
+    held = next((s for s in reversed(top) if s.end == body.start - 1 and s.type in _ORG_OR_PERSON and _ent(s)), None)
+    if held is not None:
+        state.add_edge(_ent(held), "LIAISES_WITH", _ent(body), state.evidence(i, held.start, body.end + 8, "liaison-officer"),
+                       role="联络员")
+
+
 def _participation(state, i, top) -> None:
     sent, text = state.sentences[i], state.text
     for k, m in enumerate(top):
         if m.type == "Event" and _ent(m) and text[m.end:m.end + 1] in "上中" and "在" in text[max(sent.start, m.start - 12):m.start]:
             actor = next((o for o in top[k + 1:] if o.type in ORG_TYPES and _ent(o)), None)
-            if actor is not None:
-                state.add_edge(_ent(actor), "PARTICIPATES_IN", _ent(m), state.evidence(i, m.start, actor.end, "at-event"))
+            if actor is None:
+                continue
+            # 在X会上，A与B签订…: both parties were there
+            for party in [actor] + _list_after(state, top, actor.end, _ORG_OR_PERSON):
+                state.add_edge(_ent(party), "PARTICIPATES_IN", _ent(m), state.evidence(i, m.start, party.end, "at-event"))
     for hit in _cue_hits(state, i, "PARTICIPATES_IN"):
         start, end = sent.start + hit.start(), sent.start + hit.end()
         if text.startswith("举办", end) or text.startswith("组织", end):
@@ -344,14 +362,26 @@ def _participation(state, i, top) -> None:
         objects = _objects_after(state, i, top, end, ("Program", "Event"))
         before = [m for m in top if m.end <= start and m.type in _ORG_OR_PERSON and m.meta.get("entity")]
         if objects and before and start - before[-1].end <= 8:
-            for obj in objects:
-                state.add_edge(_ent(before[-1]), "PARTICIPATES_IN", _ent(obj), state.evidence(i, before[-1].start, obj.end, f"cue:{hit.group()}"))
+            for subject in _joined_before(state, before):  # A、B参加X: each of them
+                for obj in objects:
+                    state.add_edge(_ent(subject), "PARTICIPATES_IN", _ent(obj),
+                                   state.evidence(i, subject.start, obj.end, f"cue:{hit.group()}"))
+
+
+def _joined_before(state, before: list) -> list:
+    """The last of `before` with those joined to it by 、/和/及/与, nearest first."""
+    group = [before[-1]]
+    for m in reversed(before[:-1]):
+        if not _LIST_JOINERS.match(state.text[m.end:group[-1].start]):
+            break
+        group.append(m)
+    return group
 
 
 # --- hierarchy and places ----------------------------------------------------
 
 def _hierarchy(state, i, top) -> None:
-    """A下属的B: B sits under A; A会长单位B: B belongs to A."""
+    """A下属的B: B sits under A; A会长单位B, 作为A会长单位，B, B是A的会员企业: B belongs to A."""
     text, cues = state.text, state.lex.cues
     orgs = _orgs(top)
     for a, b in zip(orgs, orgs[1:]):
@@ -359,8 +389,29 @@ def _hierarchy(state, i, top) -> None:
         if gap in cues["SUBORDINATE"]:
             rel = "SUBORDINATE_TO" if b.type in ("PartyOrg", "Agency") else "AFFILIATED_WITH"
             state.add_edge(_ent(b), rel, _ent(a), state.evidence(i, a.start, b.end, "subordinate"))
-        elif gap in cues["AFFILIATE_UNITS"]:
+        elif gap in cues["AFFILIATE_UNITS"] or gap.rstrip("，,") in cues["AFFILIATE_UNITS"] and text.endswith("作为", 0, a.start):
             state.add_edge(_ent(b), "AFFILIATED_WITH", _ent(a), state.evidence(i, a.start, b.end, "member-unit"))
+        elif gap in _IS and b.type in _MEMBER_BODIES and text.startswith(cues["AFFILIATE_UNITS"], b.end + text.startswith("的", b.end)):
+            state.add_edge(_ent(a), "AFFILIATED_WITH", _ent(b), state.evidence(i, a.start, b.end, "member-unit"))
+    _listed_as_belonging(state, i, orgs)
+
+
+_IS = ("是", "为", "系")
+_MEMBER_BODIES = ("Chamber", "Federation")
+
+
+def _listed_as_belonging(state, i, orgs) -> None:
+    """A所属商会56家，其中B、C等…: the chambers listed after 其中 belong to A."""
+    text, sent = state.text, state.sentences[i]
+    owner = next((m for m in orgs if m.type in _MEMBER_BODIES and text.startswith("所属", m.end)), None)
+    if owner is None:
+        return
+    among = text.find("其中", owner.end, sent.end)
+    if among < 0:
+        return
+    for m in orgs:
+        if m.start > among and m.type == "Chamber":
+            state.add_edge(_ent(m), "AFFILIATED_WITH", _ent(owner), state.evidence(i, owner.start, m.end, "listed-as-belonging"))
 
 
 def _adjacent_places(state, top) -> None:

@@ -134,6 +134,44 @@ def test_a_stop_word_made_an_adjective_by_hua_stays_inside_the_name():
     assert "商会规范化建设评估机制" in names(doc, "Program") and "化建设评估机制" not in names(doc)
 
 
+def test_a_body_s_name_ends_at_a_liaison_cue_before_another_body():
+    doc = extract("安吉县商务局明确专人对接安吉县青年商会，每季度走访一次。", "安吉县工商联")
+    assert {"安吉县商务局", "安吉县青年商会"} <= names(doc)
+    assert ("安吉县商务局", "LIAISES_WITH", "安吉县青年商会") in edges(doc, "LIAISES_WITH")
+
+
+def test_an_event_keeps_its_year_and_both_parties_meeting_there_take_part():
+    doc = extract("在2024年安吉县企业家峰会上，安吉县茶叶商会与安吉县科技局签订合作协议。", "安吉县工商联")
+    assert "安吉县企业家峰会" in node(doc, "2024年安吉县企业家峰会").aliases
+    assert {("安吉县茶叶商会", "PARTICIPATES_IN", "2024年安吉县企业家峰会"),
+            ("安吉县科技局", "PARTICIPATES_IN", "2024年安吉县企业家峰会")} <= edges(doc, "PARTICIPATES_IN")
+
+
+def test_each_of_a_list_takes_part_and_sending_members_to_an_event_is_not_running_it():
+    doc = extract("浙江甲乙食品有限公司、浙江丙丁茶业有限公司参加“法治护企”研修班以来，产值明显增长。"
+                  "安吉县工商联组织会员企业参加2023年湖州市银企对接洽谈会。", "安吉县工商联")
+    takers = {s for s, _, o in edges(doc, "PARTICIPATES_IN") if o == "“法治护企”研修班"}
+    assert len(takers) == 2 and all(t.endswith("有限公司") for t in takers)
+    assert ("安吉县工商联", "PARTICIPATES_IN", "2023年湖州市银企对接洽谈会") in edges(doc, "PARTICIPATES_IN")
+    assert not {e for e in edges(doc, "RUNS") if e[2] == "2023年湖州市银企对接洽谈会"}
+
+
+def test_member_units_and_listed_chambers_belong_to_their_body():
+    doc = extract("浙江甲乙食品有限公司是安吉县茶叶商会的会员企业。作为安吉县青年商会会长单位，浙江丙丁茶业有限公司带头捐资助学。"
+                  "目前，县工商联所属商会12家，其中安吉县东源镇商会、安吉县北坝镇商会等镇街商会8家。"
+                  "县工商联所属的安吉县女企业家商会成立党支部。", "安吉县工商联")
+    belongs = {(s, o) for s, _, o in edges(doc, "AFFILIATED_WITH")}
+    assert {("安吉县东源镇商会", "安吉县工商联"), ("安吉县北坝镇商会", "安吉县工商联"),
+            ("安吉县女企业家商会", "安吉县工商联")} <= belongs
+    assert {o for s, o in belongs if s.endswith("有限公司")} == {"安吉县茶叶商会", "安吉县青年商会"}
+
+
+def test_a_person_hired_as_liaison_officer_by_a_body_liaises_with_it():
+    doc = extract("安吉县茶叶商会秘书长王丽被县工商联聘为统战联络员，负责收集企业诉求。", "安吉县工商联")
+    assert "王丽" in names(doc, "Person")
+    assert ("王丽", "LIAISES_WITH", "安吉县工商联") in edges(doc, "LIAISES_WITH")
+
+
 def test_township_chamber_sits_in_its_township_inside_the_county():
     doc = extract("昆山市周市镇商会会长顾建明表示，商会将服务好会员。", "昆山市周市镇商会")
     located = edges(doc, "LOCATED_IN")
