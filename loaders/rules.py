@@ -44,6 +44,7 @@ def apply_rules(state) -> None:
         if not has_org and not kinds.isdisjoint(_PROGRAMME_LIKE):
             _object_first(state, i, top, carry)
         if has_org:
+            _made_by(state, i, top)
             _cooperation(state, i, top, carry)
             _liaison(state, i, top)
         if not kinds.isdisjoint(_PROGRAMME_LIKE):
@@ -91,6 +92,23 @@ def _object_first(state, i, top, carry) -> None:
             m.meta["entity"] = state.registry.add("Program", m.surface, m.aliases, state.evidence(i, m.start, m.end, m.rule))
         if cue and _ent(m) is not None:
             state.add_edge(_ent(carry), "RUNS", _ent(m), state.evidence(i, sent.start, m.end, "object-first"), role=cue)
+
+
+def _made_by(state, i, top) -> None:
+    """“X”是A打造的青年企业家培养项目: A runs X."""
+    text, cues = state.text, state.lex.cues
+    for m, a in zip(top, top[1:]):
+        if m.type not in ("Program", "Event", "Quote") or a.type not in ORG_TYPES or _ent(a) is None \
+                or a.start != m.end + 1 or text[m.end] != "是":
+            continue
+        cue = next((c for c in cues["RUNS"] if text.startswith(c + "的", a.end)), None)
+        if cue is None:
+            continue
+        if m.type == "Quote" and not _is_slogan(m.surface) and not m.meta.get("counted"):
+            m.type, m.rule = "Program", "quoted-made-by"
+            m.meta["entity"] = state.registry.add("Program", m.surface, m.aliases, state.evidence(i, m.start, m.end, m.rule))
+        if _ent(m) is not None:
+            state.add_edge(_ent(a), "RUNS", _ent(m), state.evidence(i, m.start, a.end + len(cue), "made-by"), role=cue)
 
 
 def _ent(m: Mention):
@@ -369,10 +387,12 @@ def _participation(state, i, top) -> None:
 
 
 def _joined_before(state, before: list) -> list:
-    """The last of `before` with those joined to it by 、/和/及/与, nearest first."""
+    """The last of `before` with those joined to it by 、/和/及/与 or 联合/会同 (A联合B组建X: both
+    run it), nearest first."""
     group = [before[-1]]
     for m in reversed(before[:-1]):
-        if not _LIST_JOINERS.match(state.text[m.end:group[-1].start]):
+        gap = state.text[m.end:group[-1].start]
+        if not _LIST_JOINERS.match(gap) and gap not in state.lex.cues["COOP_WITH_LIST"]:
             break
         group.append(m)
     return group

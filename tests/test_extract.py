@@ -172,6 +172,14 @@ def test_a_person_hired_as_liaison_officer_by_a_body_liaises_with_it():
     assert ("王丽", "LIAISES_WITH", "安吉县工商联") in edges(doc, "LIAISES_WITH")
 
 
+def test_a_programme_said_to_be_made_by_a_body_is_run_by_it_and_joint_founders_both_run_theirs():
+    doc = extract("“安吉雏鹰计划”是县工商联打造的青年企业家培养项目，已举办三期。"
+                  "县工商联联合安吉县税务局组建“诉求直通”服务团。", "安吉县工商联")
+    runs = edges(doc, "RUNS")
+    assert ("安吉县工商联", "RUNS", "安吉雏鹰计划") in runs
+    assert {("安吉县工商联", "RUNS", "“诉求直通”服务团"), ("安吉县税务局", "RUNS", "“诉求直通”服务团")} <= runs
+
+
 def test_township_chamber_sits_in_its_township_inside_the_county():
     doc = extract("昆山市周市镇商会会长顾建明表示，商会将服务好会员。", "昆山市周市镇商会")
     located = edges(doc, "LOCATED_IN")
