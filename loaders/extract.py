@@ -373,7 +373,8 @@ def _bare(name: str, m: Mention, state: ReportState) -> bool:
     if m.surface in lex.whole_names:
         return False
     suffix = m.meta.get("suffix", "")
-    body = m.surface[: len(m.surface) - len(suffix)] if suffix and m.surface.endswith(suffix) else m.surface
+    surface = m.surface.removesuffix("(总商会)")  # X工商联(总商会): its body is X, as for X工商联
+    body = surface[: len(surface) - len(suffix)] if suffix and surface.endswith(suffix) else surface
     if body.startswith(("该", "本", "各", "此", "这")) or body.startswith("全") and not body.startswith("全国"):
         return True
     # the prefix pattern matches only where one of its words begins the body (tested in C first)

@@ -125,6 +125,25 @@ def _posts(state, i, top, carry) -> None:
     for person in (m for m in top if m.rule == "title-then-name"):
         for org, title in _title_chain(state, i, top, person, carry):
             state.add_edge(_ent(person), "HOLDS_POST", org, state.evidence(i, org_start(person), person.end, "title-chain"), title=title)
+    _post_held_as(state, i, top)
+
+
+def _post_held_as(state, i, top) -> None:
+    """作为A商会会长，B公司董事长C…: C holds the post at A too."""
+    text, lex = state.text, state.lex
+    for k, org in enumerate(top):
+        if org.type not in ORG_TYPES or _ent(org) is None or not text.endswith("作为", 0, org.start):
+            continue
+        title = lex.title_re.match(text, org.end)
+        if title is None or text[title.end():title.end() + 1] not in "，,":
+            continue
+        person = next((m for m in top[k + 1:] if m.type == "Person"), None)
+        if person is not None and _ent(person) is not None and person.start - title.end() <= _AS_POST_GAP:
+            state.add_edge(_ent(person), "HOLDS_POST", _ent(org), state.evidence(i, org.start, person.end, "post-held-as"),
+                           title=title.group())
+
+
+_AS_POST_GAP = 30  # characters between 作为A会长， and the person it introduces
 
 
 def org_start(m: Mention) -> int:

@@ -180,6 +180,18 @@ def test_a_programme_said_to_be_made_by_a_body_is_run_by_it_and_joint_founders_b
     assert {("安吉县工商联", "RUNS", "“诉求直通”服务团"), ("安吉县税务局", "RUNS", "“诉求直通”服务团")} <= runs
 
 
+def test_a_post_at_the_federation_written_with_its_second_name_is_kept():
+    doc = extract("县工商联(总商会)主席、浙江甲乙纺织有限公司创始人吴凡表示，订单明显增长。", "安吉县工商联")  # as folded by clean
+    assert ("吴凡", "HOLDS_POST", "安吉县工商联") in edges(doc, "HOLDS_POST")
+
+
+def test_a_post_introduced_with_zuowei_belongs_to_the_person_named_after_it():
+    doc = extract("作为安吉县茶叶商会会长，浙江甲乙农业发展有限公司总经理赵晗主动为初创企业提供场地。", "安吉县工商联")
+    assert "赵晗" in names(doc, "Person")
+    posts = {e.target: e.props.get("title") for e in doc.edges if e.type == "HOLDS_POST"}
+    assert posts[node(doc, "安吉县茶叶商会").id] == "会长"
+
+
 def test_township_chamber_sits_in_its_township_inside_the_county():
     doc = extract("昆山市周市镇商会会长顾建明表示，商会将服务好会员。", "昆山市周市镇商会")
     located = edges(doc, "LOCATED_IN")
