@@ -265,12 +265,18 @@ def _name_start(text: str, floor: int, i: int, lex: Lexicon, taken: list[Mention
                 break
             quote_open = False
         elif not quote_open and (ch in stop_ends and lex.is_stop_before(text, i)
-                                 or body and lex.is_link_cue_before(text, i)):
+                                 or body and lex.is_link_cue_before(text, i)) and not _place_begins(text, i - 1):
             break
         i -= 1
     while i < len(text) and text[i] in "”)’":
         i += 1
     return i
+
+
+def _place_begins(text: str, i: int) -> bool:
+    """A place written in full begins at i (和硕县, 与…): the stop word there is the place's first character."""
+    gaz = load_gazetteer()
+    return any(p[0] == 0 and gaz.is_full_name(p[2]) for p in places_in(text[i:i + 6]))
 
 
 # The cuts below depend on the span before a name's ending alone, and the same spans

@@ -354,6 +354,7 @@ def _liaison_officers(state, i, top) -> None:
     sent = state.sentences[i]
     if "联络员" not in text[sent.start:sent.end + 8]:
         return  # every tail looked at below lies inside this stretch
+    _hires_liaisons(state, i, top)
     for m in top:
         if m.type not in ORG_TYPES or _ent(m) is None:
             continue
@@ -372,6 +373,25 @@ def _liaison_officers(state, i, top) -> None:
 
 
 _HIRED_AS = re.compile(r"(?:聘|聘请|聘任|选聘|确定)为")
+_HIRES = re.compile(r"(?:还|又|先后|共)?(?:聘请|聘任|选聘)")
+
+
+def _hires_liaisons(state, i, top) -> None:
+    """A聘请B商会秘书长C等12人担任商会联络员: C liaises with A."""
+    text = state.text
+    for k, hirer in enumerate(top):
+        hire = _HIRES.match(text, hirer.end) if hirer.type in ORG_TYPES and _ent(hirer) else None
+        if hire is None:
+            continue
+        role_at = text.find("联络员", hire.end(), state.sentences[i].end)
+        if role_at < 0 or not any(w in text[hire.end():role_at] for w in ("担任", "为")):
+            continue
+        for person in top[k + 1:]:
+            if person.start >= role_at:
+                break
+            if person.type == "Person" and _ent(person) is not None:
+                state.add_edge(_ent(person), "LIAISES_WITH", _ent(hirer),
+                               state.evidence(i, hirer.start, person.end, "liaison-officer"), role="联络员")
 
 
 def _hired_as_liaison(state, i, top, body) -> None:

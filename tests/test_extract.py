@@ -192,6 +192,18 @@ def test_a_post_introduced_with_zuowei_belongs_to_the_person_named_after_it():
     assert posts[node(doc, "安吉县茶叶商会").id] == "会长"
 
 
+def test_a_place_beginning_with_a_conjunction_character_starts_a_name_and_trade_words_are_no_townships():
+    doc = extract("县工商联副主席蔡长负责挂钩联系和硕县清泉乡商会、县光电商会。", "和硕县工商联")
+    assert {("蔡长", "LIAISES_WITH", "和硕县清泉乡商会"), ("蔡长", "LIAISES_WITH", "和硕县光电商会")} <= edges(doc, "LIAISES_WITH")
+    assert "光电" not in names(doc, "Place") and "清泉乡" in names(doc, "Place")
+
+
+def test_people_a_body_hires_as_liaison_officers_liaise_with_it():
+    doc = extract("县工商联还聘请安吉县青年企业家商会副秘书长孙钰等12人担任商会联络员，及时收集诉求。", "安吉县工商联")
+    assert ("孙钰", "LIAISES_WITH", "安吉县工商联") in edges(doc, "LIAISES_WITH")
+    assert ("孙钰", "HOLDS_POST", "安吉县青年企业家商会") in edges(doc, "HOLDS_POST")
+
+
 def test_township_chamber_sits_in_its_township_inside_the_county():
     doc = extract("昆山市周市镇商会会长顾建明表示，商会将服务好会员。", "昆山市周市镇商会")
     located = edges(doc, "LOCATED_IN")
