@@ -300,13 +300,13 @@ def _published_in(state, i, top) -> None:
 def _cooperation(state, i, top, carry) -> None:
     text, cues = state.text, state.lex.cues
     orgs = _orgs(top)
-    for a, b in zip(orgs, orgs[1:]):
+    for k, (a, b) in enumerate(zip(orgs, orgs[1:])):
         if text[a.end:b.start] != "与":
             continue
         tail = text[b.end:b.end + 8]
         cue = next((c for c in cues["COOPERATES_WITH"] if c in tail), None)
-        if cue:
-            state.add_edge(_ent(a), "COOPERATES_WITH", _ent(b), state.evidence(i, a.start, b.end, "pair-with-cue"), what=cue)
+        for s in _joined_before(state, orgs[:k + 1]) if cue else ():  # A、B与C签约: each of A and B
+            state.add_edge(_ent(s), "COOPERATES_WITH", _ent(b), state.evidence(i, s.start, b.end, "pair-with-cue"), what=cue)
     sent = state.sentences[i]
     for hit in _cue_hits(state, i, "COOP_WITH_LIST"):
         start, end = sent.start + hit.start(), sent.start + hit.end()

@@ -204,6 +204,15 @@ def test_people_a_body_hires_as_liaison_officers_liaise_with_it():
     assert ("孙钰", "HOLDS_POST", "安吉县青年企业家商会") in edges(doc, "HOLDS_POST")
 
 
+def test_department_names_holding_he_are_whole_and_each_of_a_list_cooperates():
+    doc = extract("安吉县工业和信息化局、县人力资源和社会保障局与县工商联签订合作协议。"
+                  "会上，安吉县财政局局长王孝通报了今年惠企政策落实情况。", "安吉县工商联")
+    assert {"安吉县工业和信息化局", "安吉县人力资源和社会保障局"} <= names(doc, "Agency")
+    assert {("安吉县工业和信息化局", "COOPERATES_WITH", "安吉县工商联"),
+            ("安吉县人力资源和社会保障局", "COOPERATES_WITH", "安吉县工商联")} <= edges(doc, "COOPERATES_WITH")
+    assert ("王孝", "HOLDS_POST", "安吉县财政局") in edges(doc, "HOLDS_POST")
+
+
 def test_township_chamber_sits_in_its_township_inside_the_county():
     doc = extract("昆山市周市镇商会会长顾建明表示，商会将服务好会员。", "昆山市周市镇商会")
     located = edges(doc, "LOCATED_IN")
