@@ -71,6 +71,9 @@ class Gazetteer:
         """True for a division's full name (昆山市), False for a short form only (昆山)."""
         return surface in self._full_names
 
+    def full_names(self) -> Iterable[str]:
+        return iter(self._full_names)
+
     def parent(self, div: Division) -> Division | None:
         return self._by_code.get(div.parent) if div.parent else None
 

@@ -249,6 +249,7 @@ def _name_start(text: str, floor: int, i: int, lex: Lexicon, taken: list[Mention
     limit = max(floor, i - _MAX_NAME)
     quote_open = False
     stop_ends = lex.stop_lengths  # characters some stop word ends in: others need no stop-word check
+    cue_ends = lex.link_cue_lengths if body else {}
     while i > limit:
         ch = text[i - 1]
         # a name holds CJK, Latin letters and the marks of quoted parts (written out: this
@@ -265,7 +266,7 @@ def _name_start(text: str, floor: int, i: int, lex: Lexicon, taken: list[Mention
                 break
             quote_open = False
         elif not quote_open and (ch in stop_ends and lex.is_stop_before(text, i)
-                                 or body and lex.is_link_cue_before(text, i)) and not _place_begins(text, i - 1):
+                                 or ch in cue_ends and lex.is_link_cue_before(text, i)) and not _place_begins(text, i - 1):
             break
         i -= 1
     while i < len(text) and text[i] in "”)’":
@@ -274,9 +275,16 @@ def _name_start(text: str, floor: int, i: int, lex: Lexicon, taken: list[Mention
 
 
 def _place_begins(text: str, i: int) -> bool:
-    """A place written in full begins at i (和硕县, 与…): the stop word there is the place's first character."""
+    """A place written in full begins at i (和硕县): the stop word there is the place's first character."""
+    if text[i] not in _full_name_openings():
+        return False  # the usual case, answered without a gazetteer lookup
     gaz = load_gazetteer()
     return any(p[0] == 0 and gaz.is_full_name(p[2]) for p in places_in(text[i:i + 6]))
+
+
+@lru_cache(maxsize=1)
+def _full_name_openings() -> frozenset[str]:
+    return frozenset(name[0] for name in load_gazetteer().full_names())
 
 
 # The cuts below depend on the span before a name's ending alone, and the same spans
