@@ -28,10 +28,6 @@ each relationship from s to t and rep to each report that states it, one
 row per pair, through the store's index of them (graph/kuzu_links.py):
 l.rel, l.detail, and l_in, the step from l to rep, with l_in.evidence (the
 relationship's evidence in that report). Any of s, t and rep may be bound.
-`{{join_order((s JOIN h) JOIN x)}}`, on a line after a MATCH, becomes Kùzu's
-`HINT` with that order on the embedded store and nothing on Neo4j, whose
-planner starts from the bound node by itself: a module that needs a join
-order on Kùzu but no other change keeps one text for both stores.
 """
 from __future__ import annotations
 
@@ -62,8 +58,6 @@ _REPORT_LINKS = re.compile(r"\{\{report_links\(([a-z][a-z0-9_]*), ([a-z][a-z0-9_
                            r"([a-z][a-z0-9_]*)\)\}\}")
 _REPORT_LINK_CLAUSES = {"embedded": (f"MATCH ({{s}}:Entity)<-[:{LINK_SOURCE}]-({{l}}:{LINK_TABLE})"
                                      f"-[{{l}}_in:{LINK_REPORTS}]->({{rep}})\nMATCH ({{l}})-[:{LINK_TARGET}]->({{t}}:Entity)")}
-# {{join_order(...)}}: node and relationship variables, parentheses and JOIN only.
-_JOIN_ORDER = re.compile(r"\{\{join_order\(((?:[a-z][a-z0-9_]*|JOIN|[() ])+)\)\}\}")
 _TRUE, _FALSE = {"true", "yes", "1", "on"}, {"false", "no", "0", "off"}
 
 
@@ -138,10 +132,7 @@ def fill_placeholders(module: QueryModule, text: str, values: Mapping[str, Any],
         if store_kind not in _REPORT_LINK_CLAUSES:
             raise QueryError(f"{module.path}: {found.group(0)} serves the embedded store's variants only")
         return _REPORT_LINK_CLAUSES[store_kind].format(**dict(zip(("s", "l", "t", "rep"), found.groups())))
-    def join_order(found: re.Match) -> str:
-        return f"HINT {found.group(1)}" if store_kind == "embedded" else ""
-    text = _JOIN_ORDER.sub(join_order, _REPORT_LINKS.sub(report_links, text))
-    text = _PLACEHOLDER.sub(fill, _NAMED.sub(named, text))
+    text = _PLACEHOLDER.sub(fill, _NAMED.sub(named, _REPORT_LINKS.sub(report_links, text)))
     left = re.search(r"\{\{.*?\}\}", text)
     if left:  # a misspelt placeholder would reach the store as a syntax error far from its cause
         raise QueryError(f"{module.path}: {left.group(0)} is no placeholder this store fills")

@@ -487,13 +487,9 @@ def test_report_links_becomes_the_walk_through_the_embedded_store_s_index_of_lin
     with pytest.raises(QueryError, match=r"\{\{report_links\(s, l, t, r\)\}\} serves the embedded store's variants only"):
         fill_placeholders(module, "MATCH (r:Report) {{report_links(s, l, t, r)}} RETURN 1 AS a", {}, "neo4j")
 
-def test_join_order_is_a_hint_on_the_embedded_store_and_nothing_on_neo4j():
-    embedded, _ = prepare("liaisons", "embedded", {})
-    neo, _ = prepare("liaisons", "neo4j", {})
-    assert "OPTIONAL MATCH (s)-[h1:HOLDS_POST]-(x1:Entity)\nHINT (s JOIN h1) JOIN x1\n" in embedded
-    assert "HINT" not in neo and "{{" not in neo + embedded
+def test_a_placeholder_left_unfilled_is_refused_by_name():
     module = parse_module("// name: x\n// answers: a?\n// columns: a\n// order: none\nRETURN 1 AS a", "queries/x.cypher")
-    for text in ("MATCH (a)-[r]->(b)\n{{join_order(a JOIN r; DROP)}}\nRETURN 1 AS a", "{{lookup(e, name)}} RETURN e.id AS a"):
+    for text in ("MATCH (a)-[r]->(b)\n{{hint(a JOIN r)}}\nRETURN 1 AS a", "{{lookup(e, name)}} RETURN e.id AS a"):
         with pytest.raises(QueryError, match=r"queries/x.cypher: \{\{.+\}\} is no placeholder this store fills"):
             fill_placeholders(module, text, {}, "embedded")
 
