@@ -237,12 +237,28 @@ def _runs_and_issues(state, i, top, carry) -> None:
             objects = _objects_after(state, i, top, cue_end, kinds)
             if not objects or rel == "RUNS" and _sends_others(state, cue_end, objects[0]):
                 continue
-            subjects = _subjects_before(state, top, cue_start, carry)
+            subjects = _partners_before(state, top, cue_start) if _done_jointly(state, cue_start) else None
+            subjects = subjects or _subjects_before(state, top, cue_start, carry)
             for obj in objects:
                 for subj in subjects:
                     state.add_edge(_ent(subj), rel, _ent(obj), state.evidence(i, subj.start, obj.end, f"cue:{hit.group()}"),
                                    role=hit.group() if rel == "RUNS" else None)
     _published_in(state, i, top)
+
+
+_JOINTLY = ("共同", "双方将共同", "双方共同", "携手")
+
+
+def _done_jointly(state, cue_start: int) -> bool:
+    """…签约，(双方将)共同推进X: the cue is done jointly by the pair that signed."""
+    return state.text.endswith(_JOINTLY, 0, cue_start)
+
+
+def _partners_before(state, top, cue_start: int) -> list:
+    """The two sides of the nearest A与B before a joint cue, in the same sentence."""
+    orgs = [m for m in _orgs(top) if m.end <= cue_start]
+    pair = next(((a, b) for a, b in reversed(list(zip(orgs, orgs[1:]))) if state.text[a.end:b.start] == "与"), None)
+    return list(pair) if pair else []
 
 
 def _sends_others(state, cue_end: int, obj) -> bool:

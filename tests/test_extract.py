@@ -213,6 +213,12 @@ def test_department_names_holding_he_are_whole_and_each_of_a_list_cooperates():
     assert ("王孝", "HOLDS_POST", "安吉县财政局") in edges(doc, "HOLDS_POST")
 
 
+def test_a_programme_two_signatories_advance_jointly_is_run_by_both():
+    doc = extract("县工商联与安吉县社会主义学院签订合作协议，双方将共同推进“青蓝接力”服务站。", "安吉县工商联")
+    assert {("安吉县工商联", "RUNS", "“青蓝接力”服务站"),
+            ("安吉县社会主义学院", "RUNS", "“青蓝接力”服务站")} <= edges(doc, "RUNS")
+
+
 def test_township_chamber_sits_in_its_township_inside_the_county():
     doc = extract("昆山市周市镇商会会长顾建明表示，商会将服务好会员。", "昆山市周市镇商会")
     located = edges(doc, "LOCATED_IN")
