@@ -434,11 +434,15 @@ def _participation(state, i, top) -> None:
             continue
         objects = _objects_after(state, i, top, end, ("Program", "Event"))
         before = [m for m in top if m.end <= start and m.type in _ORG_OR_PERSON and m.meta.get("entity")]
-        if objects and before and start - before[-1].end <= 8:
+        if objects and before and (start - before[-1].end <= 8 or _LEADS_MEMBERS.match(text, before[-1].end, start)):
             for subject in _joined_before(state, before):  # A、B参加X: each of them
                 for obj in objects:
                     state.add_edge(_ent(subject), "PARTICIPATES_IN", _ent(obj),
                                    state.evidence(i, subject.start, obj.end, f"cue:{hit.group()}"))
+
+
+# A组织47家会员企业参加X: A takes part, leading its members there (the gap runs up to the cue)
+_LEADS_MEMBERS = re.compile(r"(?:组织|带领|率领|率)[0-9一二三四五六七八九十百千多余]*[家名个位]?(?:会员)?(?:企业|企业家|会员)?(?:代表)?$")
 
 
 def _joined_before(state, before: list) -> list:

@@ -219,6 +219,12 @@ def test_a_programme_two_signatories_advance_jointly_is_run_by_both():
             ("安吉县社会主义学院", "RUNS", "“青蓝接力”服务站")} <= edges(doc, "RUNS")
 
 
+def test_a_body_leading_its_members_to_an_event_takes_part_in_it():
+    doc = extract("安吉县针织商会组织47家会员企业参加2024年安吉县银企对接洽谈会，收获订单。", "安吉县工商联")
+    assert ("安吉县针织商会", "PARTICIPATES_IN", "2024年安吉县银企对接洽谈会") in edges(doc, "PARTICIPATES_IN")
+    assert not edges(doc, "RUNS")
+
+
 def test_township_chamber_sits_in_its_township_inside_the_county():
     doc = extract("昆山市周市镇商会会长顾建明表示，商会将服务好会员。", "昆山市周市镇商会")
     located = edges(doc, "LOCATED_IN")
