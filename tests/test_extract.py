@@ -148,9 +148,9 @@ def test_an_event_keeps_its_year_and_both_parties_meeting_there_take_part():
 
 
 def test_each_of_a_list_takes_part_and_sending_members_to_an_event_is_not_running_it():
-    doc = extract("浙江甲乙食品有限公司、浙江丙丁茶业有限公司参加“法治护企”研修班以来，产值明显增长。"
+    doc = extract("浙江甲乙食品有限公司、浙江丙丁茶业有限公司参加“青松护企”研修班以来，产值明显增长。"
                   "安吉县工商联组织会员企业参加2023年湖州市银企对接洽谈会。", "安吉县工商联")
-    takers = {s for s, _, o in edges(doc, "PARTICIPATES_IN") if o == "“法治护企”研修班"}
+    takers = {s for s, _, o in edges(doc, "PARTICIPATES_IN") if o == "“青松护企”研修班"}
     assert len(takers) == 2 and all(t.endswith("有限公司") for t in takers)
     assert ("安吉县工商联", "PARTICIPATES_IN", "2023年湖州市银企对接洽谈会") in edges(doc, "PARTICIPATES_IN")
     assert not {e for e in edges(doc, "RUNS") if e[2] == "2023年湖州市银企对接洽谈会"}
