@@ -473,6 +473,7 @@ def _hierarchy(state, i, top) -> None:
         elif gap in _IS and b.type in _MEMBER_BODIES and text.startswith(cues["AFFILIATE_UNITS"], b.end + text.startswith("的", b.end)):
             state.add_edge(_ent(a), "AFFILIATED_WITH", _ent(b), state.evidence(i, a.start, b.end, "member-unit"))
     _listed_as_belonging(state, i, orgs)
+    _party_set_up_in(state, i, orgs)
 
 
 _IS = ("是", "为", "系")
@@ -491,6 +492,18 @@ def _listed_as_belonging(state, i, orgs) -> None:
     for m in orgs:
         if m.start > among and m.type == "Chamber":
             state.add_edge(_ent(m), "AFFILIATED_WITH", _ent(owner), state.evidence(i, owner.start, m.end, "listed-as-belonging"))
+
+
+# 在/依托A商会(挂牌)成立了B党委: B is A's party organisation
+_SET_UP_IN = re.compile(r"(?:挂牌)?(?:成立|建立|组建)了?$")
+
+
+def _party_set_up_in(state, i, orgs) -> None:
+    text = state.text
+    for a, b in zip(orgs, orgs[1:]):
+        if b.type == "PartyOrg" and a.type in ("Chamber", "Federation") and text.endswith(("在", "依托"), 0, a.start) \
+                and b.start - a.end <= 6 and _SET_UP_IN.search(text, a.end, b.start):
+            state.add_edge(_ent(b), "PARTY_ORG_OF", _ent(a), state.evidence(i, a.start, b.end, "party-set-up-in"))
 
 
 def _adjacent_places(state, top) -> None:

@@ -225,6 +225,11 @@ def test_a_body_leading_its_members_to_an_event_takes_part_in_it():
     assert not edges(doc, "RUNS")
 
 
+def test_a_party_committee_set_up_in_a_chamber_is_its_party_organisation():
+    doc = extract("县工商联在安吉县青年企业家商会挂牌成立了安吉县青年企业家流动党员党委，增强了归属感。", "安吉县工商联")
+    assert ("安吉县青年企业家流动党员党委", "PARTY_ORG_OF", "安吉县青年企业家商会") in edges(doc, "PARTY_ORG_OF")
+
+
 def test_township_chamber_sits_in_its_township_inside_the_county():
     doc = extract("昆山市周市镇商会会长顾建明表示，商会将服务好会员。", "昆山市周市镇商会")
     located = edges(doc, "LOCATED_IN")
