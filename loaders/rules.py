@@ -87,9 +87,8 @@ def _object_first(state, i, top, carry) -> None:
         cue = None
         if tail[:1] == "已" or tail[:1] in state.lex.cue_openings["RUNS"]:
             cue = next((c for c in state.lex.cues["RUNS"] if tail.startswith(c) or tail.startswith("已" + c)), None)
-        if cue and m.type == "Quote" and not _is_slogan(m.surface) and not m.meta.get("counted"):
-            m.type, m.rule = "Program", "quoted-before-cue"
-            m.meta["entity"] = state.registry.add("Program", m.surface, m.aliases, state.evidence(i, m.start, m.end, m.rule))
+        if cue:
+            _quote_as_programme(state, i, m, "quoted-before-cue")
         if cue and _ent(m) is not None:
             state.add_edge(_ent(carry), "RUNS", _ent(m), state.evidence(i, sent.start, m.end, "object-first"), role=cue)
 
@@ -104,11 +103,16 @@ def _made_by(state, i, top) -> None:
         cue = next((c for c in cues["RUNS"] if text.startswith(c + "的", a.end)), None)
         if cue is None:
             continue
-        if m.type == "Quote" and not _is_slogan(m.surface) and not m.meta.get("counted"):
-            m.type, m.rule = "Program", "quoted-made-by"
-            m.meta["entity"] = state.registry.add("Program", m.surface, m.aliases, state.evidence(i, m.start, m.end, m.rule))
+        _quote_as_programme(state, i, m, "quoted-made-by")
         if _ent(m) is not None:
             state.add_edge(_ent(a), "RUNS", _ent(m), state.evidence(i, m.start, a.end + len(cue), "made-by"), role=cue)
+
+
+def _quote_as_programme(state, i, m: Mention, rule: str) -> None:
+    """A quote that a cue makes a programme's name (not a slogan, not a counted thing) becomes one."""
+    if m.type == "Quote" and not _is_slogan(m.surface) and not m.meta.get("counted"):
+        m.type, m.rule = "Program", rule
+        m.meta["entity"] = state.registry.add("Program", m.surface, m.aliases, state.evidence(i, m.start, m.end, rule))
 
 
 def _ent(m: Mention):
@@ -277,10 +281,8 @@ def _objects_after(state, i, top, cue_end, kinds):
     for m in top:
         if m.start < cue_end or m.start >= clause_end:
             continue
-        if m.type == "Quote" and not out and m.start == cue_end and "Program" in kinds and not _is_slogan(m.surface) \
-                and not m.meta.get("counted"):
-            m.type, m.rule = "Program", "quoted-after-cue"
-            m.meta["entity"] = state.registry.add("Program", m.surface, m.aliases, state.evidence(i, m.start, m.end, m.rule))
+        if not out and m.start == cue_end and "Program" in kinds:
+            _quote_as_programme(state, i, m, "quoted-after-cue")
         if m.type not in kinds or _ent(m) is None:
             continue
         if not out and m.start - cue_end > _OBJECT_GAP:
@@ -494,14 +496,14 @@ def _listed_as_belonging(state, i, orgs) -> None:
             state.add_edge(_ent(m), "AFFILIATED_WITH", _ent(owner), state.evidence(i, owner.start, m.end, "listed-as-belonging"))
 
 
-# 在/依托A商会(挂牌)成立了B党委: B is A's party organisation
 _SET_UP_IN = re.compile(r"(?:挂牌)?(?:成立|建立|组建)了?$")
 
 
 def _party_set_up_in(state, i, orgs) -> None:
+    """在/依托A商会(挂牌)成立了B党委: B is A's party organisation."""
     text = state.text
     for a, b in zip(orgs, orgs[1:]):
-        if b.type == "PartyOrg" and a.type in ("Chamber", "Federation") and text.endswith(("在", "依托"), 0, a.start) \
+        if b.type == "PartyOrg" and a.type in _MEMBER_BODIES and text.endswith(("在", "依托"), 0, a.start) \
                 and b.start - a.end <= 6 and _SET_UP_IN.search(text, a.end, b.start):
             state.add_edge(_ent(b), "PARTY_ORG_OF", _ent(a), state.evidence(i, a.start, b.end, "party-set-up-in"))
 
