@@ -2,14 +2,14 @@
 
 Rows come from graph/kuzu_rows.py; MENTIONED_IN is built from node evidence
 (see graph/embedded.py's docstring). Each table is written to a Parquet file a
-row group at a time, so neither Python nor Arrow ever holds a whole table, and
+row group at a time (a number of rows, or fewer when their evidence is long),
+so neither Python nor Arrow ever holds a whole table, and
 Kùzu reads the files itself: the resolved document can be let go of before
 Kùzu loads them, and memory stays flat however large the corpus.
 """
 from __future__ import annotations
 
 from functools import partial
-from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -41,6 +41,10 @@ _LINK_REPORTS_SCHEMA = pa.schema([("from", pa.string()), ("to", pa.string()), ("
 _MENTION_SCHEMA = pa.schema([("from", pa.string()), ("to", pa.string()),
                              ("evidence", pa.string()), ("count", pa.int64())])
 ROWS_PER_BATCH = 50_000  # rows Python and Arrow hold at once while writing a table
+# ... or fewer: a batch also ends once its evidence runs to this many characters. A place
+# named in thousands of reports has an evidence text of some 300,000 characters, and
+# 50,000 LOCATED_IN rows held 80 million (10,000-report graph): the full write's peak.
+EVIDENCE_PER_BATCH = 4_000_000
 
 Table = tuple[pa.Schema, Callable[[], Iterable[dict]]]  # a table's columns, and its rows when called
 
@@ -99,12 +103,27 @@ def write_table_files(tables: dict[str, Table], folder: Path) -> list[tuple[str,
 
 def _write_parquet(rows: Iterable[dict], schema: pa.Schema, path: Path) -> int:
     written = 0
-    rows = iter(rows)
     with pq.ParquetWriter(path, schema) as writer:
-        while chunk := list(islice(rows, ROWS_PER_BATCH)):
+        for chunk in _batches(rows):
             writer.write_table(_table(chunk, schema))
             written += len(chunk)
     return written
+
+
+def _batches(rows: Iterable[dict]) -> Iterator[list[dict]]:
+    """Rows in lists of at most ROWS_PER_BATCH rows and, past the first row, EVIDENCE_PER_BATCH
+    characters of evidence."""
+    chunk: list[dict] = []
+    text = 0
+    for row in rows:
+        size = len(row.get("evidence") or "")
+        if chunk and (len(chunk) == ROWS_PER_BATCH or text + size > EVIDENCE_PER_BATCH):
+            yield chunk
+            chunk, text = [], 0
+        chunk.append(row)
+        text += size
+    if chunk:
+        yield chunk
 
 
 def _table(rows: list[dict], schema: pa.Schema) -> pa.Table:

@@ -377,6 +377,31 @@ def test_staged_tables_of_a_process_that_is_gone_are_removed_on_open(tmp_path):
         assert shape(s.read()) == shape(sample_doc())
 
 
+def test_a_table_is_staged_in_row_groups_that_end_at_the_evidence_budget(tmp_path, monkeypatch):
+    """A relationship stated in thousands of reports has a long evidence text: a batch of rows
+    ends at a budget of evidence characters as well as at a number of rows, so that staging
+    never holds a table's worth of them, and the graph comes back whole."""
+    import pyarrow.parquet as pq
+    from ufgraph.graph import kuzu_tables
+
+    monkeypatch.setattr(kuzu_tables, "EVIDENCE_PER_BATCH", 600)
+    doc = sample_doc()
+    place = node_id("Place", "南充市")
+    for i in range(6):
+        chamber = node_id("Chamber", f"南充市第{i}商会")
+        sentences = [ev(f"r-{1 + k % 2}", f"南充市第{i}商会在南充市召开第{k}次会议。", k) for k in range(12)]
+        doc.nodes.append(Node(chamber, "Chamber", f"南充市第{i}商会", [], sentences))
+        doc.edges.append(Edge(chamber, place, "LOCATED_IN", {}, sentences))
+    with EmbeddedStore(tmp_path / "store") as s:
+        staged = s.stage(doc, owner=os.getpid())
+        table = pq.ParquetFile(staged.folder / "LOCATED_IN.parquet")
+        groups = [table.read_row_group(g).column("evidence").to_pylist() for g in range(table.num_row_groups)]
+        assert sum(map(len, groups)) == 7 and len(groups) > 1
+        assert all(len(g) == 1 or sum(map(len, g)) <= 600 for g in groups)
+        s.replace_staged(staged, "stamp-1")
+        assert shape(s.read()) == shape(doc)
+
+
 # ---------------------------------------------------------------- the fold's copy of the live file
 
 def _copy_of(tmp_path, data: bytes):
