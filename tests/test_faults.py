@@ -113,9 +113,8 @@ def _wait_for_write(handle, refresh: subprocess.Popen, timeout: float = 300) -> 
 
 def _restart(handle) -> ServerHandle:
     """Start the server again on the data folder of `handle`, on a new port (the old one may linger)
-    and with a new password (the launcher sets its password at every start, and Neo4j refuses
-    to set the one it has)."""
-    rundir, port, password = handle.log_path.parent, _free_port(), handle.password + "-again"
+    and with the same password, which the launcher finds already set."""
+    rundir, port, password = handle.log_path.parent, _free_port(), handle.password
     log_path = rundir / "restart.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen([str(SERVER_DIR / "start.sh"), str(rundir / "data"), str(port), "--watch-stdin"],

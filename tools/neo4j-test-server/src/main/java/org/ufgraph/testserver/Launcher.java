@@ -93,11 +93,21 @@ public final class Launcher {
         return Long.getLong("ufgraph.pagecache.mb", TEST_PAGECACHE_MB);
     }
 
-    /** The first start leaves neo4j/neo4j with a forced change; set the test password instead. */
+    /**
+     * The first start leaves neo4j/neo4j with a forced change; set the test password instead.
+     * A data folder started before may hold this password already, which Neo4j refuses to set
+     * again ("Old password and new password cannot be the same"): then there is nothing to do.
+     */
     private static void setPassword(DatabaseManagementService dbms, String password) {
-        dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
-                "ALTER USER " + USER + " SET PASSWORD $password CHANGE NOT REQUIRED",
-                Map.of("password", password));
+        try {
+            dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
+                    "ALTER USER " + USER + " SET PASSWORD $password CHANGE NOT REQUIRED",
+                    Map.of("password", password));
+        } catch (RuntimeException e) {
+            if (!String.valueOf(e.getMessage()).contains("cannot be the same")) {
+                throw e;
+            }
+        }
     }
 
     /** Exit (running the shutdown hook) when the parent closes our standard input. */
