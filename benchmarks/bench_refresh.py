@@ -11,11 +11,17 @@ their peak is reported apart. Phases are timed by wrapping the functions of
 graph/refresh.py that do them (nothing is replaced, only timed):
 
   read + extract   stat every file, read and extract new or changed ones (workers)
-  load cache       read the cached document of every report (JSON → records)
-  resolve          cross-report resolution (graph/resolve.py)
-  store write      the store's replace (EmbeddedStore: replace_staged, loading the tables a
-                   child process staged), a fresh Kùzu database, bulk-loaded
+  resolve + stage (child)
+                   in a forked child (graph/forked.py): read the cached document of every
+                   report, resolve across reports (graph/resolve.py), stage the store's
+                   tables on disk; its steps are not timed apart (bench_scaling.py times
+                   resolution on its own)
+  store write      the store's replace (EmbeddedStore: replace_staged, loading the tables the
+                   child staged), a fresh Kùzu database, bulk-loaded
   manifest         write the manifest, prune the cache
+
+A change of a few reports is written in place instead ("incremental write": resolving what
+the change touches, then changing the store).
 
 "relationships" counts the graph's edges plus the MENTIONED_IN edges the
 store builds (one per node and report).
