@@ -50,6 +50,16 @@ generation is gone, so two writes (or a write and an `apply`) never
 interleave; the lock goes with the connection if the writer dies. An ad-hoc
 query matching unlabelled nodes (`MATCH (n)`) sees these nodes, and during
 a write the staging and retired generations too.
+
+`read` sees one graph, never half of a change. Neo4j's isolation is
+read-committed: a change that commits while the read's queries run (a
+killed refresh's switch still committing, say) would show in some of them
+and not in others. So every transaction that changes what `read` gives
+back writes the {key: 'graph'} node (the switch and `apply` its stamp,
+score writes a flag set and removed), which holds that node until its
+commit is applied, and `read` holds the node too, before its first query.
+A user who may not write (a reader role, a read-only database) reads
+without the hold.
 """
 from __future__ import annotations
 
@@ -98,6 +108,7 @@ _RETRY_ATTEMPTS = 5
 _OUT_OF_MEMORY = "MemoryPoolOutOfMemoryError"
 _RETRY_FIRST_WAIT = 0.2  # seconds; doubles each attempt: 0.2 + 0.4 + 0.8 + 1.6
 _WRITE_REFUSED = ("AccessMode", "ForbiddenOnReadOnlyDatabase", "WriteOnReadOnlyAccessDatabase")
+_HOLD_REFUSED = (*_WRITE_REFUSED, "Security.Forbidden")  # a reader role: read without the hold
 # Cypher with its string literals and comments blanked (as in embedded.py), for the LOAD CSV check.
 _STRING_OR_COMMENT = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.S)
 _LOAD_CSV = re.compile(r"\bLOAD\s+CSV\b", re.I)
@@ -130,6 +141,10 @@ _AWAIT_INDEXES = "CALL db.awaitIndexes(300)"  # staging batches must find their 
 # `busy` is never seen committed); MERGE under the key's constraint also serialises its creation.
 _TAKE_WRITER_LOCK = f"MERGE (w:{STATE} {{key: 'writer'}}) SET w.busy = true"
 _MAKE_WRITER_NODE = f"MERGE (w:{STATE} {{key: 'writer'}})"
+_MAKE_GRAPH_NODE = f"MERGE (s:{STATE} {{key: 'graph'}})"  # before the first switch: reads can hold it
+# Holds the graph node for the transaction and changes nothing (see the docstring's end). Not
+# `SET s.stamp = s.stamp`: that reads the stamp before waiting, and would write the old one back.
+_HOLD_GRAPH = f"MATCH (s:{STATE} {{key: 'graph'}}) SET s.held = true REMOVE s.held"
 _CLEAR_WRITER_FLAG = f"MATCH (w:{STATE} {{key: 'writer'}}) REMOVE w.busy"
 _READ_STAMP = f"MATCH (s:{STATE} {{key: 'graph'}}) RETURN s.stamp AS stamp"
 _WRITE_STAMP = f"MERGE (s:{STATE} {{key: 'graph'}}) SET s.stamp = $stamp"
@@ -338,6 +353,7 @@ class Neo4jStore(GraphStore):
         self._write("create the schema", lambda tx: tx.run(_AWAIT_INDEXES).consume())
         # The lock node, made once here, so that taking the lock never leaves a node behind.
         self._write("create the schema", lambda tx: tx.run(_MAKE_WRITER_NODE).consume())
+        self._write("create the schema", lambda tx: tx.run(_MAKE_GRAPH_NODE).consume())
         self._schema_ready = True
 
     def replace(self, doc: GraphDocument, stamp: str = "") -> None:
@@ -380,6 +396,12 @@ class Neo4jStore(GraphStore):
         self._write("apply the change", lambda tx: self._apply_in(tx, rows, before, after))
 
     def read(self) -> GraphDocument:
+        try:
+            return self._in_tx(neo4j.WRITE_ACCESS, "read the graph", _read_held_document,
+                               raw_client_errors=True, retry_out_of_memory=True)
+        except ClientError as exc:
+            if not any(mark in (exc.code or "") for mark in _HOLD_REFUSED):
+                raise StoreError(f"Neo4j could not read the graph: {_describe(exc)}") from None
         return self._in_tx(neo4j.READ_ACCESS, "read the graph", _read_document)
 
     def run(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -434,8 +456,11 @@ class Neo4jStore(GraphStore):
     def _write(self, what: str, work: Callable) -> Any:
         return self._in_tx(neo4j.WRITE_ACCESS, what, work)
 
-    def _in_tx(self, mode: str, what: str, work: Callable, raw_client_errors: bool = False) -> Any:
-        """Run `work(tx)` in one explicit transaction; commit only if it returns."""
+    def _in_tx(self, mode: str, what: str, work: Callable, raw_client_errors: bool = False,
+               retry_out_of_memory: bool | None = None) -> Any:
+        """Run `work(tx)` in one explicit transaction; commit only if it returns. A read is tried
+        again when the server's transaction memory runs out (`retry_out_of_memory`: by default,
+        in read access)."""
         def attempt():
             with self._session(mode) as session:
                 with session.begin_transaction() as tx:  # leaving by an exception rolls back
@@ -445,7 +470,9 @@ class Neo4jStore(GraphStore):
         try:
             # A read that runs out of the server's transaction memory is waiting on other
             # transactions (a refresh killed mid-write, until the server reaps it): try again.
-            return _retry(attempt, out_of_memory_too=mode == neo4j.READ_ACCESS)
+            if retry_out_of_memory is None:
+                retry_out_of_memory = mode == neo4j.READ_ACCESS
+            return _retry(attempt, out_of_memory_too=retry_out_of_memory)
         except ClientError as exc:
             if raw_client_errors:
                 raise
@@ -671,6 +698,9 @@ class Neo4jStore(GraphStore):
         written = sum(tx.run(_SET_NODE_PROPS, rows=batch).single()["written"] for batch in self._batches(rows))
         if written != len(rows):
             raise StoreError(f"{len(rows) - written} of {len(rows)} node ids are not in the graph; nothing written")
+        # A read sees all the scores or none. Last, as the switch writes its stamp: every change
+        # takes the graph node after its nodes, so two changes never wait on each other in a circle.
+        tx.run(_HOLD_GRAPH).consume()
 
 
 class _BatchRunner:
@@ -909,6 +939,11 @@ def _check_score(prop: str, node_id: str, value: Any) -> Any:
 
 
 # -- reading --------------------------------------------------------------
+
+def _read_held_document(tx) -> GraphDocument:
+    tx.run(_HOLD_GRAPH).consume()  # waits for a change that is committing; none starts until the end
+    return _read_document(tx)
+
 
 def _read_document(tx) -> GraphDocument:
     reports = [Report(**{key: props.get(key, default) for key, default in _REPORT_DEFAULTS.items()})

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
+import threading
 import time
 
+import neo4j
 import pytest
 from neo4j.exceptions import ClientError, ServiceUnavailable
 from packaging.requirements import Requirement
@@ -359,6 +361,56 @@ def test_set_node_properties_writes_scores(store):
                      "RETURN n.id AS id, n.degree AS degree, n.betweenness AS b ORDER BY id")
     assert rows == [{"id": "chamber", "degree": 4, "b": None}, {"id": "fed", "degree": 2, "b": 0.25}]
     assert {n.id: n.props for n in store.read().nodes}["fed"] == {"degree": 2, "betweenness": 0.25}
+
+
+def _begin_change(driver, database: str):
+    """A change as the store makes one: it writes the graph node (the stamp), then renames a report
+    and a person. Left open: the caller commits it."""
+    session = driver.session(database=database)
+    tx = session.begin_transaction()
+    tx.run("MATCH (s:UfgraphState {key: 'graph'}) SET s.stamp = 'changed'").consume()
+    tx.run("MATCH (r:Report {id: $id}) SET r.title = '云帆商会年会侧记（更正）'", id=R1).consume()
+    tx.run("MATCH (n:Entity {id: 'qiu'}) SET n.name = '邱明远（更正）'").consume()
+    return session, tx
+
+
+def test_a_read_waits_for_a_change_that_is_committing_and_sees_all_of_it(store, neo4j_driver, neo4j_server,
+                                                                         monkeypatch):
+    """Neo4j's isolation is read-committed: a change that committed between the read's queries
+    showed in the later ones only (a refresh killed while its switch committed read back as
+    neither the old graph nor the new). Here the change commits while the read has its reports
+    and not yet its entities."""
+    store.replace(_sample())
+    session, change = _begin_change(neo4j_driver, neo4j_server.database)
+    paused = []
+
+    def report_after_a_pause(*args, **kwargs):  # the first report read: time for the change to commit
+        if not paused:
+            paused.append(True)
+            time.sleep(2.0)
+        return Report(*args, **kwargs)
+    monkeypatch.setattr(neo4j_store, "Report", report_after_a_pause)
+    commit = threading.Timer(1.0, change.commit)
+    commit.start()
+    try:
+        got = store.read()
+    finally:
+        commit.join()
+        session.close()
+    titles, names = {r.id: r.title for r in got.reports}, {n.id: n.name for n in got.nodes}
+    assert (titles[R1], names["qiu"]) == ("云帆商会年会侧记（更正）", "邱明远（更正）")
+    # the read held the node and changed nothing on it
+    assert store.stamp() == "changed"
+    assert neo4j_driver.execute_query("MATCH (s:UfgraphState {key: 'graph'}) RETURN keys(s) AS k").records[0]["k"] \
+        in (["key", "stamp"], ["stamp", "key"])
+
+
+def test_a_user_who_may_not_write_still_reads_the_graph(store, monkeypatch):
+    """The hold is a write; where the server refuses it (here: a session in read access, as for a
+    reader role), the read goes on without it."""
+    store.replace(_sample())
+    monkeypatch.setattr(neo4j_store.neo4j, "WRITE_ACCESS", neo4j.READ_ACCESS)
+    assert _same(store, _sample())
 
 
 def test_set_node_properties_refuses_other_properties_and_unknown_ids(store):
