@@ -74,7 +74,7 @@ def resolve_child(data: Path) -> None:
     from ufgraph.graph import refresh as R
     from ufgraph.graph.resolve import resolve
 
-    current = json.loads((data / R.MANIFEST).read_text("utf-8"))["reports"]
+    current = R._load_manifest(data, [])["reports"]
     start = time.perf_counter()
     docs = R._documents(current, data / "cache", R.RefreshSummary())
     loaded = time.perf_counter()

@@ -141,7 +141,7 @@ _AWAIT_INDEXES = "CALL db.awaitIndexes(300)"  # staging batches must find their 
 # `busy` is never seen committed); MERGE under the key's constraint also serialises its creation.
 _TAKE_WRITER_LOCK = f"MERGE (w:{STATE} {{key: 'writer'}}) SET w.busy = true"
 _MAKE_WRITER_NODE = f"MERGE (w:{STATE} {{key: 'writer'}})"
-_MAKE_GRAPH_NODE = f"MERGE (s:{STATE} {{key: 'graph'}})"  # before the first switch: reads can hold it
+_MAKE_GRAPH_NODE = f"MERGE (s:{STATE} {{key: 'graph'}})"
 # Holds the graph node for the transaction and changes nothing (see the docstring's end). Not
 # `SET s.stamp = s.stamp`: that reads the stamp before waiting, and would write the old one back.
 _HOLD_GRAPH = f"MATCH (s:{STATE} {{key: 'graph'}}) SET s.held = true REMOVE s.held"
@@ -351,9 +351,10 @@ class Neo4jStore(GraphStore):
         store's own: indexes on the staging labels' id, uniqueness of the state nodes' key."""
         self._write("create the schema", lambda tx: [tx.run(q).consume() for q in _SCHEMA])
         self._write("create the schema", lambda tx: tx.run(_AWAIT_INDEXES).consume())
-        # The lock node, made once here, so that taking the lock never leaves a node behind.
-        self._write("create the schema", lambda tx: tx.run(_MAKE_WRITER_NODE).consume())
-        self._write("create the schema", lambda tx: tx.run(_MAKE_GRAPH_NODE).consume())
+        # The state nodes, made once here: taking the writers' lock never leaves a node behind,
+        # and a read can hold the graph node before the first switch.
+        self._write("create the schema",
+                    lambda tx: [tx.run(q).consume() for q in (_MAKE_WRITER_NODE, _MAKE_GRAPH_NODE)])
         self._schema_ready = True
 
     def replace(self, doc: GraphDocument, stamp: str = "") -> None:
