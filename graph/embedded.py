@@ -19,7 +19,9 @@ table UfgraphName holds each entity id, name and alias once, linked by
 UfgraphNames to the entities it names: the index of the `{{lookup}}`
 placeholder (queries/params.py), which Kùzu lacks (graph/store.NAME_TABLE).
 Node table UfgraphLink and its three relationships say which relationships
-each report states, for `report` (graph/kuzu_links.py).
+each report states, for `report` (graph/kuzu_links.py). Node table
+UfgraphLiaison holds each liaison link as `liaisons` shows it, the posts
+around both ends included (graph/kuzu_liaisons.py).
 
 The shape is the one of graph/store.py. MENTIONED_IN is built here from
 node evidence: one edge per (node, report), `evidence` = the sentence of the
@@ -52,6 +54,8 @@ from .delta import GraphDelta, composed
 from .forked import run_forked
 from .kuzu_links import LINK_RELS, LINK_TABLE, link_statements
 from .kuzu_links import SCHEMA as LINK_SCHEMA
+from .kuzu_liaisons import LIAISON_TABLE, liaison_statements
+from .kuzu_liaisons import SCHEMA as LIAISON_SCHEMA
 from .kuzu_rows import EDGE_PROPS, edge_row, entity_row, relationship_tables, report_row
 from .locks import flocked, process_alive
 from .model import MEASURES, SCORES, Edge, Evidence, GraphDocument, Node, Report, report_mentions, unique_ids
@@ -432,8 +436,9 @@ class EmbeddedStore(GraphStore):
             self._switch_to(build)
 
 
-_LATER_PROPERTIES = ("forms", "post_types", "report_count")  # read by query modules, not written by older ufgraph
-_LATER_TABLES = (NAME_TABLE, LINK_TABLE, *LINK_RELS)  # read by query modules, not written by older ufgraph
+# Read by query modules, not written by older ufgraph:
+_LATER_PROPERTIES = ("forms", "post_types", "report_count")
+_LATER_TABLES = (NAME_TABLE, LINK_TABLE, *LINK_RELS, LIAISON_TABLE)
 
 
 def _older_layout_hint(exc: Exception) -> str:
@@ -465,7 +470,7 @@ def _schema_statements() -> list[str]:
     stmts.append(f"CREATE NODE TABLE {NAME_TABLE}(key STRING PRIMARY KEY)")
     stmts.append(f"CREATE REL TABLE {NAMES_REL}(FROM {NAME_TABLE} TO Entity)")
     stmts.append(f"CREATE NODE TABLE {STATE}(key STRING PRIMARY KEY, value STRING)")
-    return stmts + LINK_SCHEMA
+    return stmts + LINK_SCHEMA + LIAISON_SCHEMA
 
 
 @contextmanager
@@ -570,7 +575,7 @@ def _export_tables(path: str, folder: Path) -> tuple[list[tuple[str, Path]], str
         db.close()
 
 
-_NODE_TABLES = ("Entity", "Report", NAME_TABLE, LINK_TABLE)  # of _schema_statements, loaded before the relationships
+_NODE_TABLES = ("Entity", "Report", NAME_TABLE, LINK_TABLE, LIAISON_TABLE)  # of _schema_statements, loaded before the relationships
 _KEYED_RELS = (NAMES_REL, *LINK_RELS)  # relationships from a node table whose primary key is `key`
 _PROPERTY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -605,9 +610,11 @@ def _apply_in_place(path: Path, statements: list[tuple[str, dict]], delta: Graph
         stored = _stored_nodes(conn, prepared, delta)  # read before anything is written
         post_types = _post_types_after(conn, prepared, delta, stored)  # so are the posts it reads
         names = _name_statements(delta, stored)
-        links = link_statements(lambda query, params: _rows_with(conn, prepared[query], params), delta)
+        read = partial(_read_prepared, conn, prepared)
+        links = link_statements(read, delta)
+        liaisons = liaison_statements(read, delta)
         mentions = _mention_statements(conn, delta.nodes, delta.held_mentions, set(delta.removed_nodes))
-        for query, params in statements + names + mentions + links:
+        for query, params in statements + names + mentions + links + liaisons:
             conn.execute(prepared[query], params).close()
         for entity_id, types in sorted(post_types.items()):
             conn.execute(prepared["MATCH (n:Entity {id: $id}) SET n.post_types = $types"],
@@ -838,6 +845,10 @@ class _Prepared(dict):
             warnings.simplefilter("ignore", DeprecationWarning)
             self[query] = self.conn.prepare(query)
         return self[query]
+
+
+def _read_prepared(conn: kuzu.Connection, prepared: "_Prepared", query: str, params: dict) -> list[list]:
+    return _rows_with(conn, prepared[query], params)
 
 
 def _rows_with(conn: kuzu.Connection, cypher: str, params: dict) -> list[list]:

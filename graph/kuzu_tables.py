@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..errors import RecordError
+from .kuzu_liaisons import LIAISON_TABLE, SIDE_COLUMNS, SIDES, document_liaison_rows
 from .kuzu_links import LINK_REPORTS, LINK_SOURCE, LINK_TABLE, LINK_TARGET, link_end_rows, link_report_rows, link_row
 from .kuzu_rows import edge_row, entity_row, relationship_tables, report_row
 from .model import MEASURES, SCORES, Edge, GraphDocument, Node, report_mentions, unique_ids
@@ -38,6 +39,9 @@ _NAMES_SCHEMA = pa.schema([("from", pa.string()), ("to", pa.string())])
 _LINK_SCHEMA = pa.schema([("key", pa.string()), ("rel", pa.string()), ("detail", pa.string())])
 _LINK_REPORTS_SCHEMA = pa.schema([("from", pa.string()), ("to", pa.string()), ("report", pa.string()),
                                  ("evidence", pa.string())])
+_LIAISON_SCHEMA = pa.schema([("key", pa.string()), ("role", pa.string()), ("reports", _STRINGS)]
+                            + [(f"{side}{suffix}", _STRINGS if suffix in ("_keys", "_posts") else pa.string())
+                               for side in SIDES for suffix in SIDE_COLUMNS])
 _MENTION_SCHEMA = pa.schema([("from", pa.string()), ("to", pa.string()),
                              ("evidence", pa.string()), ("count", pa.int64())])
 ROWS_PER_BATCH = 50_000  # rows Python and Arrow hold at once while writing a table
@@ -59,7 +63,8 @@ def document_tables(doc: GraphDocument) -> dict[str, Table]:
     tables = {"Entity": (_ENTITY_SCHEMA, partial(_entity_rows, doc)),
               "Report": (_REPORT_SCHEMA, partial(map, report_row, doc.reports)),
               NAME_TABLE: (_NAME_SCHEMA, partial(_name_rows, doc.nodes)),
-              LINK_TABLE: (_LINK_SCHEMA, partial(map, link_row, edges))}  # graph/kuzu_links.py
+              LINK_TABLE: (_LINK_SCHEMA, partial(map, link_row, edges)),  # graph/kuzu_links.py
+              LIAISON_TABLE: (_LIAISON_SCHEMA, partial(document_liaison_rows, doc.nodes, edges))}
     for rel in between:
         tables[rel] = (_REL_SCHEMA, partial(map, edge_row, grouped[rel]))
     for rel in to_report:

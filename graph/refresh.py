@@ -157,8 +157,8 @@ def graph_version() -> str:
     """extractor_version() and the code that resolves and stores: what a written graph depends on."""
     graph = Path(__file__).resolve().parent
     return _digest([graph / name for name in ("resolve.py", "contrib.py", "store.py", "embedded.py",
-                                              "kuzu_rows.py", "kuzu_tables.py", "kuzu_links.py", "neo4j_store.py",
-                                              "evidence_text.py")],
+                                              "kuzu_rows.py", "kuzu_tables.py", "kuzu_links.py", "kuzu_liaisons.py",
+                                              "neo4j_store.py", "evidence_text.py")],
                    extractor_version())
 
 

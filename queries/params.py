@@ -28,6 +28,8 @@ each relationship from s to t and rep to each report that states it, one
 row per pair, through the store's index of them (graph/kuzu_links.py):
 l.rel, l.detail, and l_in, the step from l to rep, with l_in.evidence (the
 relationship's evidence in that report). Any of s, t and rep may be bound.
+`{{liaison_table}}`, in embedded variants only, is the store's table of
+liaison links as `liaisons` shows them (graph/kuzu_liaisons.py).
 """
 from __future__ import annotations
 
@@ -36,6 +38,7 @@ from typing import Any, Iterable, Mapping
 
 from ..errors import OntologyError, QueryError
 from ..graph.ontology import load_ontology
+from ..graph.kuzu_liaisons import LIAISON_TABLE
 from ..graph.kuzu_links import LINK_REPORTS, LINK_SOURCE, LINK_TABLE, LINK_TARGET
 from ..graph.store import FORMS_SEPARATOR, NAME_TABLE, NAMES_REL
 from .catalog import Param, QueryModule
@@ -108,6 +111,8 @@ def fill_placeholders(module: QueryModule, text: str, values: Mapping[str, Any],
         name = found.group(1)
         if name == "links":
             return "|".join(entity_link_types())
+        if name == "liaison_table" and store_kind == "embedded":
+            return LIAISON_TABLE
         param = module.param(name)
         if param is None or param.type != "INT" or param.bounds is None:
             raise QueryError(f"{module.path}: placeholder {{{{{name}}}}} names no INT parameter with a range")

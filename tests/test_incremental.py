@@ -198,6 +198,7 @@ def test_embedded_store_applies_deltas_like_a_rebuild(documents, tmp_path):
         assert _post_type_rows(store) == _post_type_rows(reference)  # so does it `post_types`
         assert _name_rows(store) == _name_rows(reference)  # and the name table's links
         assert _link_rows(store) == _link_rows(reference)  # and the index of links by report
+        assert _liaison_rows(store) == _liaison_rows(reference)  # and the table of liaison links
         assert store.stamp() == f"s{n}"
 
 
@@ -227,6 +228,7 @@ def test_changes_composed_into_one_change_the_store_as_they_would_one_by_one(doc
     assert _post_type_rows(store) == _post_type_rows(reference)
     assert _name_rows(store) == _name_rows(reference)
     assert _link_rows(store) == _link_rows(reference)
+    assert _liaison_rows(store) == _liaison_rows(reference)
 
 
 def test_a_removed_node_takes_its_mentions_and_links_in_a_composed_change():
@@ -250,6 +252,13 @@ def _post_type_rows(store: EmbeddedStore) -> list[dict]:
     assert any(row["types"] for row in rows)  # the corpus has posts: the comparison is not of empties
     assert all(row["report_count"] == row["reports"] for row in rows)
     return rows
+
+
+def _liaison_rows(store: EmbeddedStore) -> list[dict]:
+    """The store's table of liaison links as `liaisons` shows them (graph/kuzu_liaisons.py)."""
+    rows = [row["r"] for row in store.run("MATCH (r:UfgraphLiaison) RETURN r ORDER BY r.key")]
+    assert any(row["liaison_posts"] for row in rows) and any(row["counterpart_posts"] for row in rows)
+    return [{k: v for k, v in row.items() if not k.startswith("_")} for row in rows]
 
 
 def _name_rows(store: EmbeddedStore) -> list[dict]:

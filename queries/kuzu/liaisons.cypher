@@ -1,18 +1,8 @@
-// variant: kuzu — Kùzu has no index order to read links in and no CALL subquery: a UNION of the three cases took 330 ms and returned the all-links branch's rows for a named entity too. So every link is read and sorted, and each end kept is joined to its posts before their bodies (HINT; 10,000-report graph, median: all links 243-293 -> 189-200 ms, limit 10,000 1,400-1,458 -> 556-593 ms, one entity named about the same)
-MATCH (s:Entity)-[l:LIAISES_WITH]->(t:Entity)
-WHERE $name = '' OR {{named(s, $name)}}
-   OR {{named(t, $name)}}
-WITH s, l, t
-ORDER BY s.name, t.name, s.id, t.id, l.role
-LIMIT $limit
-OPTIONAL MATCH (s)-[h1:HOLDS_POST]-(x1:Entity)
-HINT (s JOIN h1) JOIN x1
-WITH s, l, t, collect(DISTINCT CASE WHEN h1.title IS NULL THEN x1.name ELSE x1.name + '（' + h1.title + '）' END) AS liaison_posts
-OPTIONAL MATCH (t)-[h2:HOLDS_POST]-(x2:Entity)
-HINT (t JOIN h2) JOIN x2
-WITH s, l, t, liaison_posts,
-     collect(DISTINCT CASE WHEN h2.title IS NULL THEN x2.name ELSE x2.name + '（' + h2.title + '）' END) AS counterpart_posts
-RETURN s.name AS liaison, s.type AS liaison_type, l.role AS role, t.name AS counterpart, t.type AS counterpart_type,
-       liaison_posts, counterpart_posts, l.reports AS reports
-ORDER BY liaison, counterpart
+// variant: kuzu — the rows come from the store's table of liaison links as this module shows them (graph/kuzu_liaisons.py), kept by every write: Kùzu read every end's name and posts before sorting and cutting the links, and hashed all HOLDS_POST links for the posts of the few kept (10,000-report graph, median: all links 200-280 -> 25 ms). An entity is named by its id, name or an alias, as the name table holds them, at either end.
+MATCH (r:{{liaison_table}})
+WHERE $name = '' OR $name IN r.liaison_keys OR $name IN r.counterpart_keys
+RETURN r.liaison AS liaison, r.liaison_type AS liaison_type, r.role AS role, r.counterpart AS counterpart,
+       r.counterpart_type AS counterpart_type, r.liaison_posts AS liaison_posts, r.counterpart_posts AS counterpart_posts,
+       r.reports AS reports
+ORDER BY liaison, counterpart, r.liaisonid, r.counterpartid, role
 LIMIT $limit
