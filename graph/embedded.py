@@ -56,7 +56,7 @@ from .kuzu_links import LINK_RELS, LINK_TABLE, link_statements
 from .kuzu_links import SCHEMA as LINK_SCHEMA
 from .kuzu_liaisons import LIAISON_TABLE, liaison_statements
 from .kuzu_liaisons import SCHEMA as LIAISON_SCHEMA
-from .kuzu_rows import EDGE_PROPS, edge_row, entity_row, relationship_tables, report_row
+from .kuzu_rows import EDGE_PROPS, NODE_OF, edge_row, entity_row, relationship_tables, report_row
 from .locks import flocked, process_alive
 from .model import MEASURES, SCORES, Edge, Evidence, GraphDocument, Node, Report, report_mentions, unique_ids
 from .store import HOLDS_POST, NAME_TABLE, NAMES_REL, GraphStore, name_keys, posts_touched
@@ -575,7 +575,8 @@ def _export_tables(path: str, folder: Path) -> tuple[list[tuple[str, Path]], str
         db.close()
 
 
-_NODE_TABLES = ("Entity", "Report", NAME_TABLE, LINK_TABLE, LIAISON_TABLE)  # of _schema_statements, loaded before the relationships
+# Of _schema_statements, loaded before the relationships:
+_NODE_TABLES = ("Entity", "Report", NAME_TABLE, LINK_TABLE, LIAISON_TABLE)
 _KEYED_RELS = (NAMES_REL, *LINK_RELS)  # relationships from a node table whose primary key is `key`
 _PROPERTY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -612,7 +613,7 @@ def _apply_in_place(path: Path, statements: list[tuple[str, dict]], delta: Graph
         names = _name_statements(delta, stored)
         read = partial(_read_prepared, conn, prepared)
         links = link_statements(read, delta)
-        liaisons = liaison_statements(read, delta)
+        liaisons = liaison_statements(read, delta, {i: stored.get(i) for i in _stored_ids(delta)})
         mentions = _mention_statements(conn, delta.nodes, delta.held_mentions, set(delta.removed_nodes))
         for query, params in statements + names + mentions + links + liaisons:
             conn.execute(prepared[query], params).close()
@@ -756,19 +757,22 @@ def _mentions_of(conn: kuzu.Connection, rel: str, node_id: str) -> dict[str, tup
         conn, f"MATCH (n:Entity {{id: $id}})-[m:{rel}]->(r:Report) RETURN r.id, m.evidence, m.count", {"id": node_id})}
 
 
-_NODE_OF = "MATCH (n:Entity {id: $id}) RETURN n.type, n.name, n.aliases"
 _MERGE_NAME = f"MERGE (k:{NAME_TABLE} {{key: $key}})"
 _LINK_NAME = f"MATCH (k:{NAME_TABLE} {{key: $key}}), (n:Entity {{id: $id}}) CREATE (k)-[:{NAMES_REL}]->(n)"
 _DROP_NAME = f"MATCH (k:{NAME_TABLE} {{key: $key}})-[l:{NAMES_REL}]->(n:Entity {{id: $id}}) DELETE l"
 
 
+def _stored_ids(delta: GraphDelta) -> set[str]:
+    """The nodes _stored_nodes reads: those the change writes and the bodies of the posts it writes."""
+    return {n.id for n in delta.nodes} | {e.target for e in delta.edges if e.type == HOLDS_POST}
+
+
 def _stored_nodes(conn: kuzu.Connection, prepared: "_Prepared", delta: GraphDelta) -> dict[str, tuple]:
     """(type, name, aliases) as the store holds them, before the change, for the nodes it writes
     and the bodies of the posts it writes (those the store has); one primary-key read each."""
-    ids = {n.id for n in delta.nodes} | {e.target for e in delta.edges if e.type == HOLDS_POST}
     out = {}
-    for node_id in sorted(ids):
-        for node_type, name, aliases in _rows_with(conn, prepared[_NODE_OF], {"id": node_id}):
+    for node_id in sorted(_stored_ids(delta)):
+        for node_type, name, aliases in _rows_with(conn, prepared[NODE_OF], {"id": node_id}):
             out[node_id] = (node_type, name, aliases or [])
     return out
 

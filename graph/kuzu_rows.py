@@ -15,6 +15,7 @@ from .resolve import evidence_dates
 from .store import entity_forms
 
 EDGE_PROPS = ("title", "role", "what")
+NODE_OF = "MATCH (n:Entity {id: $id}) RETURN n.type, n.name, n.aliases"  # a stored node, by primary key
 
 
 def relationship_tables() -> tuple[list[str], list[str]]:
