@@ -237,23 +237,15 @@ class EmbeddedStore(GraphStore):
             conn.close()
 
     def run(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        _refuse_non_reading(cypher)
         with self._connection() as conn:
-            try:
-                result = conn.execute(cypher, dict(params or {}))
-            except RuntimeError as exc:
-                if "read-only" in str(exc):
-                    raise QueryError(f"queries may only read the graph; this one writes: {exc}") from None
-                raise QueryError(f"the query failed: {exc}{_older_layout_hint(exc)}") from None
-            results = result if isinstance(result, list) else [result]
-            try:
-                if len(results) != 1:
-                    raise QueryError("one statement per query, please")
-                columns = result.get_column_names()
-                return [dict(zip(columns, map(_plain, row))) for row in result.get_all()]
-            finally:
-                for r in results:
-                    r.close()
+            return _run_reading(conn, cypher, params)
+
+    @contextmanager
+    def reading(self):
+        """A `run` whose queries all read the same graph, even when a refresh lands between
+        them (a module answered in steps, queries/steps.py, needs its steps to agree)."""
+        with self._connection() as conn:
+            yield partial(_run_reading, conn)
 
     # ------------------------------------------------------------ writing
 
@@ -950,6 +942,25 @@ _READING_START = {"MATCH", "OPTIONAL", "UNWIND", "WITH", "RETURN", "CALL"}
 # Read-only mode stops writes to the graph; these would still touch files,
 # extensions or other databases, so they are refused by name.
 _OUTSIDE_GRAPH = re.compile(r"\b(LOAD|COPY|INSTALL|EXPORT|IMPORT|ATTACH|DETACH\s+DATABASE|USE)\b", re.I)
+
+
+def _run_reading(conn: kuzu.Connection, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    _refuse_non_reading(cypher)
+    try:
+        result = conn.execute(cypher, dict(params or {}))
+    except RuntimeError as exc:
+        if "read-only" in str(exc):
+            raise QueryError(f"queries may only read the graph; this one writes: {exc}") from None
+        raise QueryError(f"the query failed: {exc}{_older_layout_hint(exc)}") from None
+    results = result if isinstance(result, list) else [result]
+    try:
+        if len(results) != 1:
+            raise QueryError("one statement per query, please")
+        columns = result.get_column_names()
+        return [dict(zip(columns, map(_plain, row))) for row in result.get_all()]
+    finally:
+        for r in results:
+            r.close()
 
 
 def _refuse_non_reading(cypher: str) -> None:

@@ -23,6 +23,7 @@ from ..errors import QueryError
 from .catalog import Param, QueryModule, catalog
 from .params import check_params, fill_placeholders, from_text, parse_pairs
 from .results import frame, module_frame
+from .steps import steps_for
 
 __all__ = ["Param", "QueryModule", "list_queries", "get_query", "read_query", "prepare",
            "run_query", "run_cypher", "query_params", "cypher_params"]
@@ -44,7 +45,8 @@ def get_query(name: str) -> QueryModule:
 
 
 def read_query(name: str, store_kind: str = "embedded") -> str:
-    """The Cypher text of module `name` for a store kind (embedded or neo4j), placeholders unfilled."""
+    """The Cypher text of module `name` for a store kind (embedded or neo4j), placeholders unfilled.
+    Where the store answers the module in steps (queries/steps.py), this is the text of its main step."""
     if store_kind not in STORE_KINDS:
         raise QueryError(f"unknown store kind {store_kind!r}; use one of {', '.join(STORE_KINDS)}")
     return get_query(name).text_for("kuzu" if store_kind == "embedded" else store_kind)
@@ -61,10 +63,13 @@ def run_query(store, query: str, /, **params: Any) -> pd.DataFrame:
     """Run module `query` on `store` (EmbeddedStore or Neo4jStore) with its parameters as
     keywords; one row per result, the module's columns always present (an empty result is an
     empty DataFrame with them)."""
+    module = get_query(query)
+    in_steps = steps_for(store.name, module.name)
+    if in_steps is not None:
+        return module_frame(module, in_steps(store, module, check_params(module, params)))
     cypher, values = prepare(query, store.name, params)
     # Kùzu refuses a parameter the text does not use (a bound may have been written in instead).
     used = {k: v for k, v in values.items() if re.search(rf"\${k}\b", cypher)}
-    module = get_query(query)
     return module_frame(module, store.run_columns(cypher, used, module.returned_columns))
 
 

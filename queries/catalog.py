@@ -27,6 +27,8 @@ sends its evidence once, not 150 times).
 
 A module whose text must differ between stores has a variant in
 `queries/<store>/<name>.cypher` (only the `// variant:` line and the query).
+Where a store answers a module in steps (queries/steps.py), its variant is the
+text of the main step.
 """
 from __future__ import annotations
 
