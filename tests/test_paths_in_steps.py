@@ -73,8 +73,8 @@ def expected_paths(doc: GraphDocument, a: str, b: str, hops: int) -> list[dict]:
                 break
             steps = [links[frozenset(pair)] for pair in zip(walk, walk[1:])]
             for chosen in itertools.product(*steps):
-                rows.append({"length": len(chosen), "names": [names[n] for n in walk], "types": [types[n] for n in walk],
-                             "rels": [e.type for e in chosen],
+                rows.append({"length": len(chosen), "names": [names[n] for n in walk],
+                             "types": [types[n] for n in walk], "rels": [e.type for e in chosen],
                              "forward": [e.source == n for e, n in zip(chosen, walk)],
                              "details": [next(iter(e.props.values()), None) for e in chosen],
                              "sentences": [[ev.sentence for ev in e.evidence] for e in chosen]})
