@@ -144,6 +144,12 @@ def fill_placeholders(module: QueryModule, text: str, values: Mapping[str, Any],
     return text
 
 
+def lookup_clause(variable: str, param: str, store_kind: str) -> str:
+    """What {{lookup(variable, $param)}} becomes on `store_kind`: a clause binding `variable` to
+    each entity that `$param` names."""
+    return _CLAUSES[store_kind].format(v=variable, p=param)
+
+
 def entity_link_types() -> list[str]:
     """The relationship types that join two entities (all but those ending at a Report)."""
     onto = load_ontology()

@@ -1,9 +1,10 @@
-"""`paths` on the embedded store, answered in steps (queries/steps.py): the ends'
-ids, one search per entity of the end naming fewer, then each kept link's
-details and evidence. Checked against every shortest path worked out here with
-networkx, on random graphs where several entities share a name, two links of
-different types (or of one type, both ways) join the same pair, and `limit`
-cuts the merged searches. Every name is invented.
+"""`paths` and `place` on the embedded store, answered in steps
+(queries/steps.py): the ids of the entities a name names, the module's
+variant once for each (for `paths`, for the end naming fewer), then, for
+`paths`, each kept link's details and evidence. Checked against answers
+worked out here with networkx, on graphs where several entities share a
+name, two links of different types (or of one type, both ways) join the same
+pair, and `limit` cuts the merged runs. Every name is invented.
 """
 from __future__ import annotations
 
@@ -188,3 +189,48 @@ def test_the_steps_read_one_graph_even_when_a_refresh_lands_between_them(tmp_pat
             writer.replace(second)  # as another process's refresh would
             assert run(query, {}) == before
         assert reader.run(query) != before
+
+
+# ---------------------------------------------------------------- place
+
+def places_graph() -> GraphDocument:
+    """Two towns named 城关镇 (in two counties), a county also called by an alias, and
+    organisations placed in them, one of them in both towns."""
+    def place(key: str, name: str, aliases=()) -> Node:
+        return Node(f"place-{key}", "Place", name, list(aliases), [])
+    places = [place("p", "甲省", ["甲"]), place("c1", "乙县", ["乙"]), place("c2", "丙县"),
+              place("t1", "城关镇"), place("t2", "城关镇"), place("x", "丁县", ["乙"])]
+    orgs = [Node(f"org-{i}", kind, name, [], []) for i, (kind, name) in enumerate([
+        ("Chamber", "城关镇商会"), ("Enterprise", "禾川茶叶有限公司"), ("Federation", "乙县工商联"),
+        ("Chamber", "丙县鞋业商会"), ("Enterprise", "丁县五金有限公司"), ("Agency", "乙县统战部")])]
+    located = [("c1", "p"), ("c2", "p"), ("t1", "c1"), ("t2", "c2"), ("org-0", "t1"), ("org-0", "t2"),
+               ("org-1", "t1"), ("org-2", "c1"), ("org-3", "t2"), ("org-4", "x"), ("org-5", "c1"), ("org-5", "t1")]
+    edges = [Edge(s if s.startswith("org") else f"place-{s}", f"place-{t}", "LOCATED_IN", {},
+                  [Evidence("r-1", f"{s}在{t}。", 0, 2, "t")]) for s, t in located]
+    return GraphDocument([Report("r-1", "通讯")], places + orgs, edges)
+
+
+def expected_place(doc: GraphDocument, name: str, types: set[str], limit: int) -> list[dict]:
+    nodes = {n.id: n for n in doc.nodes}
+    within = nx.DiGraph((e.target, e.source) for e in doc.edges if e.type == "LOCATED_IN")
+    own: dict[str, set[str]] = {}
+    for e in doc.edges:
+        own.setdefault(e.source, set()).add(nodes[e.target].name)
+    rows = {}
+    for pl in (n for n in doc.nodes if n.type == "Place" and name in (n.id, n.name, *n.aliases)):
+        for o in nx.descendants(within, pl.id) if pl.id in within else ():
+            if nodes[o].type in types:
+                rows[pl.name, o] = {"organisation": nodes[o].name, "type": nodes[o].type,
+                                    "located_in": sorted(own[o]), "place": pl.name, "organisation_id": o}
+    return sorted(rows.values(), key=lambda r: (r["organisation"], r["organisation_id"]))[:limit]
+
+
+@pytest.mark.parametrize("name", ["甲省", "甲", "乙", "城关镇", "place-t2", "丙县", "戊县"])
+def test_place_lists_what_lies_within_every_place_the_name_names(tmp_path, name):
+    doc = places_graph()
+    organisations = {"Agency", "Chamber", "Enterprise", "Federation", "Institution", "PartyOrg"}
+    with EmbeddedStore(tmp_path / "store") as store:
+        store.replace(doc)
+        for types, limit in ((organisations, 1000), ({"Chamber", "Place"}, 1000), (organisations, 2)):
+            got = as_rows(run_query(store, "place", name=name, types=sorted(types), limit=limit))
+            assert got == expected_place(doc, name, types, limit), (name, types, limit)
