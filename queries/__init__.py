@@ -14,14 +14,13 @@ parameter rules.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any, Mapping
 
 import pandas as pd
 
 from ..errors import QueryError
 from .catalog import Param, QueryModule, catalog
-from .params import check_params, fill_placeholders, from_text, parse_pairs
+from .params import check_params, fill_placeholders, from_text, parse_pairs, used_params
 from .results import frame, module_frame
 from .steps import steps_for
 
@@ -68,9 +67,7 @@ def run_query(store, query: str, /, **params: Any) -> pd.DataFrame:
     if in_steps is not None:
         return module_frame(module, in_steps(store, module, check_params(module, params)))
     cypher, values = prepare(query, store.name, params)
-    # Kùzu refuses a parameter the text does not use (a bound may have been written in instead).
-    used = {k: v for k, v in values.items() if re.search(rf"\${k}\b", cypher)}
-    return module_frame(module, store.run_columns(cypher, used, module.returned_columns))
+    return module_frame(module, store.run_columns(cypher, used_params(cypher, values), module.returned_columns))
 
 
 def run_cypher(store, cypher: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:

@@ -144,6 +144,12 @@ def fill_placeholders(module: QueryModule, text: str, values: Mapping[str, Any],
     return text
 
 
+def used_params(text: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The parameters that `text` uses: Kùzu refuses one it does not (a bound may have been
+    written into the text instead)."""
+    return {k: v for k, v in values.items() if re.search(rf"\${k}\b", text)}
+
+
 def lookup_clause(variable: str, param: str, store_kind: str) -> str:
     """What {{lookup(variable, $param)}} becomes on `store_kind`: a clause binding `variable` to
     each entity that `$param` names."""

@@ -15,19 +15,18 @@ its primary key. Carried by the search, they were read for every link in the
 2,048-node chunks it passed. 10,000-report graph: 219 -> 65 ms median.
 
 `place`: the walk runs once for each place the name names. A province:
-84 -> 49 ms median.
+84 -> 43-49 ms median.
 
 All steps read one graph (EmbeddedStore.reading), so a refresh landing
 between them is not seen. BENCHMARKS.md, section 5, has the measurements.
 """
 from __future__ import annotations
 
-import re
 from typing import Any, Callable
 
 from ..graph.ontology import load_ontology
 from .catalog import QueryModule
-from .params import fill_placeholders, lookup_clause
+from .params import fill_placeholders, lookup_clause, used_params
 
 Run = Callable[[str, dict], list[dict]]  # a query and its parameters → rows
 _ENDS = lookup_clause("e", "name", "embedded") + "\nWHERE $type = '' OR e.type = $type\nRETURN e.id AS id"
@@ -72,8 +71,7 @@ def _entity_ids(run: Run, name: str, entity_type: str = "") -> list[str]:
 def _each_entity(run: Run, module: QueryModule, values: dict[str, Any], param: str, ids: list[str]) -> list[dict]:
     """The rows of the module's variant text run once for each id, given as parameter `param`."""
     text = fill_placeholders(module, module.text_for("kuzu"), values, "embedded")
-    used = {k: v for k, v in values.items() if re.search(rf"\${k}\b", text)}  # Kùzu refuses one unused
-    return [row for one in ids for row in run(text, {**used, param: one})]
+    return [row for one in ids for row in run(text, {**used_params(text, values), param: one})]
 
 
 def _order(row: dict) -> tuple:
